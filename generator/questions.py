@@ -1,0 +1,282 @@
+"""Question lists: parse `content/questions/<list>.md` bodies, derive ids, find duplicates.
+
+A list body is Markdown. Each top-level list item (`- `, `* `, `+ `, `1. `, `1) `)
+is a question; the `##` heading above it is its group. A question's id is the
+`{#id}` at its end (`{: #id }` is accepted too), or else the slug of its text.
+
+Nested list items are sub-points of the question above them (a follow-up, a
+hint), not questions of their own. Items inside fenced code blocks are
+examples, not questions. Continuation lines of an item are joined to its text.
+
+Pure Python: no MkDocs imports, no I/O.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import string
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+__all__ = [
+    "ID_RE",
+    "NEAR_DUPLICATE_THRESHOLD",
+    "Question",
+    "duplicate_ids",
+    "near_duplicates",
+    "parse_question_list",
+    "similarity",
+    "slugify",
+]
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of a question list."""
+
+    id: str
+    """The `{#id}` at its end, else the slug of its text."""
+    text: str
+    """The question as written, without the `{#id}`."""
+    group: str
+    """The `##` heading above it ("" if none)."""
+    list_slug: str
+    """File stem of the list it belongs to."""
+    line: int
+    """1-based line of its list marker in the file."""
+
+
+ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+"""What a well-formed id looks like: lowercase ASCII kebab-case."""
+
+_SLUG_MAX = 60
+_SLUG_FALLBACK = "question"
+
+_FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_HEADING_RE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_ITEM_RE = re.compile(r"^( *)([-*+]|\d{1,9}[.)])([ \t]+|$)(.*)$")
+_TRAILING_ID_RE = re.compile(r"[ \t]*\{:?[ \t]*#([^\s{}]+)[ \t]*\}[ \t]*$")
+
+
+def slugify(text: str) -> str:
+    """Lowercase ASCII kebab-case of `text`, at most 60 characters, never empty.
+
+    Accents are dropped after NFKD normalisation ("Café" -> "cafe"); a long slug
+    is cut at a word boundary. Text with no ASCII letters or digits gives
+    "question".
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(slug) > _SLUG_MAX:
+        cut = slug[: _SLUG_MAX + 1]
+        slug = cut.rsplit("-", 1)[0] if "-" in cut else slug[:_SLUG_MAX]
+        slug = slug.strip("-")
+    return slug or _SLUG_FALLBACK
+
+
+def parse_question_list(body: str, *, list_slug: str, first_line: int = 1) -> list[Question]:
+    """Questions of one list body (front-matter already removed).
+
+    `first_line` is the file line of the body's first line, so that
+    `Question.line` points into the file. Items with no text are skipped.
+    """
+    questions: list[Question] = []
+    group = ""
+    fence: str | None = None
+    # Column where the current top-level item's text starts; None outside a list.
+    item_indent: int | None = None
+    # The top-level item being read: (line, text parts).
+    pending: tuple[int, list[str]] | None = None
+
+    def flush() -> None:
+        nonlocal pending
+        if pending is not None:
+            line, parts = pending
+            question = _question_from(" ".join(parts), group, list_slug, line)
+            if question is not None:
+                questions.append(question)
+        pending = None
+
+    for offset, raw in enumerate(body.splitlines()):
+        line_no = first_line + offset
+        if fence is not None:
+            if _closes_fence(raw, fence):
+                fence = None
+            continue
+        fence_match = _FENCE_RE.match(raw)
+        if fence_match:
+            flush()
+            fence = fence_match.group(1)
+            continue
+        if not raw.strip():
+            # A blank line ends lazy continuation but not the list.
+            flush()
+            continue
+        indent = len(raw) - len(raw.lstrip(" "))
+        heading = _HEADING_RE.match(raw)
+        if heading and (item_indent is None or indent < item_indent):
+            flush()
+            item_indent = None
+            level = len(heading.group(1))
+            if level == 2:
+                group = (heading.group(2) or "").strip()
+            elif level == 1:
+                group = ""
+            continue
+        item = _ITEM_RE.match(raw)
+        if item and (item_indent is None or indent < item_indent) and indent <= 3:
+            flush()
+            marker_end = len(item.group(1)) + len(item.group(2)) + len(item.group(3))
+            item_indent = marker_end if item.group(4) else len(item.group(1)) + 2
+            pending = (line_no, [item.group(4).strip()])
+            continue
+        if item_indent is not None and indent >= item_indent:
+            if item is not None:
+                # A nested item: a sub-point of the question, not part of its text.
+                flush()
+            elif pending is not None:
+                pending[1].append(raw.strip())
+            continue
+        if pending is not None:
+            # Lazy continuation: an unindented line right after the item's text.
+            pending[1].append(raw.strip())
+            continue
+        # Any other unindented text ends the list.
+        item_indent = None
+    flush()
+    return questions
+
+
+def _closes_fence(line: str, fence: str) -> bool:
+    stripped = line.strip()
+    return (
+        len(line) - len(line.lstrip(" ")) <= 3
+        and len(stripped) >= len(fence)
+        and set(stripped) == {fence[0]}
+    )
+
+
+def _question_from(text: str, group: str, list_slug: str, line: int) -> Question | None:
+    match = _TRAILING_ID_RE.search(text)
+    if match:
+        qid = match.group(1)
+        text = text[: match.start()].rstrip()
+    else:
+        qid = ""
+    if not text:
+        return None
+    return Question(id=qid or slugify(text), text=text, group=group, list_slug=list_slug, line=line)
+
+
+def duplicate_ids(questions: Iterable[Question]) -> list[tuple[Question, Question]]:
+    """Pairs (first, later) of questions sharing an id, across lists.
+
+    Each later question is paired with the first one that used its id, in the
+    order given.
+    """
+    first_by_id: dict[str, Question] = {}
+    pairs: list[tuple[Question, Question]] = []
+    for question in questions:
+        first = first_by_id.setdefault(question.id, question)
+        if first is not question:
+            pairs.append((first, question))
+    return pairs
+
+
+# Words that change when a question is reworded but carry little of its meaning.
+_STOP_WORD_TEXT = """
+    a an the and or but if so than then there here this that these those it its
+    i me my mine we us our you your yours they them their he she his her
+    am is are was were be been being do does did doing have has had having
+    can could would should will shall may might must
+    what which who whom whose when where why how
+    to of in on at for with from by about as into over up out any some
+    just really much more most very also ever still yet
+    like want think feel get got make makes lot lots thing things
+    something anything someone anyone one s re ve ll d t m
+"""
+_STOP_WORDS = frozenset(_STOP_WORD_TEXT.split())
+_PUNCTUATION = str.maketrans(
+    {char: " " for char in string.punctuation + "\u2019\u2018\u201c\u201d"}
+)
+
+NEAR_DUPLICATE_THRESHOLD = 0.8
+"""Default for `near_duplicates`; see its docstring for why."""
+
+
+def _normalise(text: str) -> tuple[str, frozenset[str]]:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    words = [
+        _stem(word)
+        for word in ascii_text.lower().translate(_PUNCTUATION).split()
+        if word not in _STOP_WORDS
+    ]
+    return " ".join(words), frozenset(words)
+
+
+def _stem(word: str) -> str:
+    # Just enough to match "blocker"/"blockers", "learning"/"learn": not a real stemmer.
+    for suffix in ("ing", "ed", "es", "s"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def similarity(a: str, b: str) -> float:
+    """How alike two question texts are, 0.0 to 1.0, after normalisation.
+
+    The larger of the character-level `difflib` ratio of the normalised texts
+    and the Jaccard index of their word sets.
+    """
+    norm_a, words_a = _normalise(a)
+    norm_b, words_b = _normalise(b)
+    return _score(norm_a, words_a, norm_b, words_b, 0.0)
+
+
+def _score(
+    norm_a: str, words_a: frozenset[str], norm_b: str, words_b: frozenset[str], floor: float
+) -> float:
+    """`similarity` of two normalised texts; exact only if the result exceeds `floor`."""
+    if not words_a or not words_b:
+        return 1.0 if norm_a == norm_b else 0.0
+    jaccard = len(words_a & words_b) / len(words_a | words_b)
+    matcher = difflib.SequenceMatcher(None, norm_a, norm_b, autojunk=False)
+    # real_quick_ratio and quick_ratio are cheap upper bounds of ratio.
+    if jaccard <= floor and (matcher.real_quick_ratio() <= floor or matcher.quick_ratio() <= floor):
+        return jaccard
+    return max(jaccard, matcher.ratio())
+
+
+def near_duplicates(
+    questions: Sequence[Question], threshold: float = NEAR_DUPLICATE_THRESHOLD
+) -> list[tuple[Question, Question, float]]:
+    """Pairs whose normalised texts are more similar than `threshold`, most similar first.
+
+    Texts are normalised by lowercasing, dropping accents, punctuation and a
+    small set of stop words (pronouns, auxiliaries, question words, fillers
+    such as "really" or "want"), and trimming a few suffixes. Two texts score
+    the larger of the `difflib` ratio of the normalised strings and the
+    Jaccard index of their word sets; see `similarity`.
+
+    The default threshold, 0.8, was chosen by scoring every pair of the
+    starter lists (about 250 questions) and a set of hand-made rewordings:
+    rewordings such as "What would you like to learn next?" / "What do you
+    want to learn next?" score 0.9 and above, while the most alike distinct
+    starter questions stay at or below about 0.7. Lower it to hunt for
+    overlap by eye; expect false alarms below 0.6.
+
+    Pairs are compared all against all, but cheap upper bounds of the ratio
+    skip most of them, so a few hundred questions take well under a second.
+    """
+    normalised = [_normalise(question.text) for question in questions]
+    pairs: list[tuple[Question, Question, float]] = []
+    for i, (norm_a, words_a) in enumerate(normalised):
+        for j in range(i + 1, len(normalised)):
+            norm_b, words_b = normalised[j]
+            score = _score(norm_a, words_a, norm_b, words_b, threshold)
+            if score > threshold:
+                pairs.append((questions[i], questions[j], score))
+    pairs.sort(key=lambda pair: -pair[2])
+    return pairs
