@@ -1,0 +1,74 @@
+"""Action items: task-list items in a note's body, with owner and due tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Collection
+
+from .errors import Problem
+from .model import ActionItem
+from .parse import closest
+
+_TASK = re.compile(r"^\s{0,12}[-*+]\s+\[([ xX])\]\s+(.*)$")
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+_OWNER = re.compile(r"(?<![\w@])@([a-z0-9][a-z0-9-]*)\b")
+_DUE = re.compile(r"(?<!\S)due:(\S+)")
+
+
+def action_key(text: str) -> str:
+    """How two items are recognised as the same: case and spacing ignored."""
+    return " ".join(text.casefold().split()).rstrip(".")
+
+
+def parse_actions(
+    body: str, *, body_line: int, people: Collection[str], display: str
+) -> tuple[tuple[ActionItem, ...], list[Problem]]:
+    """Every task-list item of ``body`` outside code fences, and the problems found."""
+    items: list[ActionItem] = []
+    problems: list[Problem] = []
+    fence: str | None = None
+    for offset, line in enumerate(body.split("\n")):
+        opening = _FENCE.match(line)
+        if opening is not None:
+            marker = opening.group(1)
+            if fence is None:
+                fence = marker[0] * 3
+            elif marker.startswith(fence):
+                fence = None
+            continue
+        if fence is not None:
+            continue
+        match = _TASK.match(line)
+        if match is None:
+            continue
+        number = body_line + offset
+        done = match.group(1) != " "
+        text = match.group(2)
+        owner = "me"
+        for token in _OWNER.finditer(text):
+            slug = token.group(1)
+            if slug == "me" or slug in people:
+                owner = slug
+                break
+            guess = closest(slug, people)
+            if guess is not None:
+                problems.append(Problem(
+                    display, number, None, f'action item names "@{slug}", who is not in people/',
+                    hint=f'did you mean "@{guess}"?',
+                ))
+        due: dt.date | None = None
+        due_token = _DUE.search(text)
+        if due_token is not None:
+            try:
+                due = dt.date.fromisoformat(due_token.group(1))
+            except ValueError:
+                problems.append(Problem(
+                    display, number, None,
+                    f'action item due date: expected due:YYYY-MM-DD with a real date; got "{due_token.group(1)}"',
+                ))
+        words = _DUE.sub("", text)
+        words = _OWNER.sub(lambda m: "" if m.group(1) == owner else m.group(0), words, count=1)
+        clean = " ".join(words.split())
+        items.append(ActionItem(clean, action_key(clean), owner, due, done, number))
+    return tuple(items), problems

@@ -1,0 +1,41 @@
+"""One exception root, printed cleanly by MkDocs and by the CLI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import click
+
+
+class HandbookError(click.ClickException):
+    """Root of every error the handbook raises on purpose."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one content file, located as precisely as we can."""
+
+    path: str
+    """The file as the user knows it, e.g. ``content/notes/x.md``."""
+    line: int | None
+    """1-based line in the file, or None when the whole file is at fault."""
+    field: str | None
+    """The front-matter field at fault, or None."""
+    message: str
+    """What was expected and what was found."""
+    hint: str | None = None
+    """A likely fix, e.g. the closest existing slug."""
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        what = self.message if self.field is None else f"{self.field}: {self.message}"
+        text = f"{where}: {what}"
+        return text if self.hint is None else f"{text} ({self.hint})"
+
+
+class ContentError(HandbookError):
+    """Content that cannot be read; carries every problem found in one pass."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))

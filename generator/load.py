@@ -1,0 +1,300 @@
+"""Walk a content folder into records, collecting every problem in one pass."""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .actions import parse_actions
+from .errors import ContentError, Problem
+from .model import (
+    FORMATS,
+    NAMED_CADENCES,
+    PARTIES,
+    RELATIONSHIPS,
+    STATUSES,
+    VISIBILITIES,
+    Handbook,
+    Meeting,
+    Page,
+    Person,
+    Source,
+    Visibility,
+)
+from .parse import Document, FieldReader, closest, read_document
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+PERSON_FIELDS = (
+    "name", "role", "relationship", "cadence", "since", "active", "visibility", "private", "tags",
+)
+NOTE_FIELDS = (
+    "person", "date", "status", "cancelled_by", "format", "minutes", "planned_minutes", "mood",
+    "topics", "asked", "visibility", "private",
+)
+RESERVED_PEOPLE = {"index"}
+
+
+@dataclass
+class ReadCache:
+    """Parsed documents kept between rebuilds; a file is re-read only when its mtime or size changes."""
+
+    entries: dict[str, tuple[int, int, Document | ContentError]] = field(default_factory=dict)
+    reads: int = 0
+    """How many files were actually read (for tests and the benchmark)."""
+
+    def read(self, path: Path, display: str, root: Path) -> Document:
+        key = str(path)
+        try:
+            stat = path.stat()
+            stamp: tuple[int, int] | None = (stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            stamp = None
+        cached = self.entries.get(key)
+        if stamp is not None and cached is not None and cached[:2] == stamp:
+            result = cached[2]
+        else:
+            self.reads += 1
+            try:
+                result = read_document(path, display, root=root)
+            except ContentError as exc:
+                result = exc
+            if stamp is not None:
+                self.entries[key] = (*stamp, result)
+        if isinstance(result, ContentError):
+            raise result
+        return result
+
+    def forget_missing(self, keep: Iterable[Path]) -> None:
+        """Drop entries of files no longer in the content folder."""
+        wanted = {str(p) for p in keep}
+        for key in [k for k in self.entries if k not in wanted]:
+            del self.entries[key]
+
+
+def content_files(root: Path) -> list[str]:
+    """src_uris of every Markdown file under ``root``, sorted; never leaves ``root``."""
+    found: list[str] = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in files:
+            if name.endswith(".md") and not name.startswith("."):
+                rel = os.path.relpath(os.path.join(folder, name), root)
+                found.append(Path(rel).as_posix())
+    return sorted(found)
+
+
+def load_handbook(
+    root: Path,
+    src_uris: Iterable[str],
+    *,
+    display_prefix: str = "content",
+    cache: ReadCache | None = None,
+) -> tuple[Handbook, list[Problem]]:
+    """Read every Markdown file named by ``src_uris`` (relative to ``root``).
+
+    Returns the handbook of everything readable and every problem found;
+    a file with any problem is left out of the handbook whole.
+    """
+    cache = cache if cache is not None else ReadCache()
+    problems: list[Problem] = []
+    left_out: set[str] = set()
+    people_docs: list[tuple[str, Document]] = []
+    note_docs: list[tuple[str, Document]] = []
+    page_docs: list[tuple[str, Document]] = []
+    for src_uri in sorted(src_uris):
+        display = posixpath.join(display_prefix, src_uri) if display_prefix else src_uri
+        try:
+            doc = cache.read(root / src_uri, display, root)
+        except ContentError as exc:
+            problems.extend(exc.problems)
+            left_out.add(src_uri)
+            continue
+        parts = src_uri.split("/")
+        if parts[0] == "people" and len(parts) == 2:
+            people_docs.append((src_uri, doc))
+        elif parts[0] == "notes" and len(parts) >= 2:
+            note_docs.append((src_uri, doc))
+        else:
+            page_docs.append((src_uri, doc))
+
+    people: dict[str, Person] = {}
+    for src_uri, doc in people_docs:
+        person, found = _read_person(src_uri, doc)
+        problems.extend(found)
+        if person is None:
+            left_out.add(src_uri)
+        else:
+            people[person.slug] = person
+
+    meetings: list[Meeting] = []
+    taken: dict[tuple[str, object, object], str] = {}
+    for src_uri, doc in note_docs:
+        meeting, found = _read_note(src_uri, doc, people)
+        if meeting is not None:
+            key = (meeting.person, meeting.date, meeting.time)
+            other = taken.get(key)
+            if other is not None:
+                when = meeting.date.isoformat() + (f" {meeting.time:%H:%M}" if meeting.time else "")
+                found.append(Problem(
+                    doc.display, doc.fields["date"].line if doc.fields and "date" in doc.fields else 1,
+                    "date", f"another note for {meeting.person} is dated {when}: {posixpath.join(display_prefix, other)}",
+                    hint="add a time to tell them apart, or merge the notes",
+                ))
+            else:
+                taken[key] = src_uri
+        problems.extend(found)
+        if meeting is None or found:
+            left_out.add(src_uri)
+        else:
+            meetings.append(meeting)
+    meetings.sort(key=lambda m: (m.when, m.source.src_uri))
+
+    pages: list[Page] = []
+    for src_uri, doc in page_docs:
+        page, found = _read_page(src_uri, doc)
+        problems.extend(found)
+        if page is None:
+            left_out.add(src_uri)
+        else:
+            pages.append(page)
+
+    problems.sort(key=lambda p: (p.path, p.line or 0))
+    handbook = Handbook(people, tuple(meetings), tuple(pages), frozenset(left_out))
+    return handbook, problems
+
+
+def _source(src_uri: str, doc: Document) -> Source:
+    return Source(src_uri, doc.display, doc.body_line)
+
+
+def _missing_front_matter(doc: Document, what: str) -> list[Problem]:
+    return [Problem(doc.display, 1, None, f"{what} needs front-matter between --- lines, starting on line 1")]
+
+
+def _visibility(reader: FieldReader) -> Visibility | None:
+    """``visibility``, or its synonym ``private: true``; None when neither is given."""
+    chosen = reader.choice("visibility", VISIBILITIES)
+    private = reader.boolean("private")
+    if private and chosen not in (None, "private"):
+        reader.problem(reader.fields["private"], f'says true but visibility says "{chosen}"; keep one')
+    if private:
+        return "private"
+    return chosen  # type: ignore[return-value]
+
+
+def _read_person(src_uri: str, doc: Document) -> tuple[Person | None, list[Problem]]:
+    if doc.fields is None:
+        return None, _missing_front_matter(doc, "a person's page")
+    slug = posixpath.splitext(posixpath.basename(src_uri))[0]
+    reader = FieldReader(doc, PERSON_FIELDS)
+    if not SLUG.match(slug) or slug in RESERVED_PEOPLE:
+        suggestion = re.sub(r"[^a-z0-9-]+", "-", slug.lower()).strip("-") or "alex-kim"
+        reader.problems.append(Problem(
+            doc.display, None, None,
+            "a person's file name must be a slug of lowercase letters, digits and hyphens",
+            hint=f'rename it to "{suggestion}.md"',
+        ))
+    name = reader.text("name", required=True)
+    role = reader.text("role")
+    relationship = reader.choice("relationship", RELATIONSHIPS, required=True)
+    cadence_days, cadence = _cadence(reader)
+    since = reader.date("since")
+    active = reader.boolean("active")
+    visibility = _visibility(reader) or "shared"
+    tags = reader.words("tags")
+    if reader.problems or name is None or relationship is None or cadence_days is None:
+        return None, reader.problems
+    person = Person(
+        slug=slug, name=name, role=role, relationship=relationship,  # type: ignore[arg-type]
+        cadence_days=cadence_days, cadence=cadence, since=None if since is None else since[0],
+        active=True if active is None else active, visibility=visibility, tags=tags,
+        body=doc.body, source=_source(src_uri, doc),
+    )
+    return person, []
+
+
+def _cadence(reader: FieldReader) -> tuple[int | None, str]:
+    expected = "weekly, biweekly, monthly or a number of days"
+    found = reader.raw_scalar("cadence", expected, required=True)
+    if found is None:
+        return None, ""
+    field_, value = found
+    if value in NAMED_CADENCES:
+        return NAMED_CADENCES[value], value
+    if value.isdigit() and not field_.node.style and 1 <= int(value) <= 366:
+        return int(value), f"every {int(value)} days"
+    guess = closest(value, list(NAMED_CADENCES))
+    reader.problem(
+        field_, f'expected {expected}; got "{value[:40]}"',
+        hint=None if guess is None else f'did you mean "{guess}"?',
+    )
+    return None, ""
+
+
+def _read_note(
+    src_uri: str, doc: Document, people: dict[str, Person]
+) -> tuple[Meeting | None, list[Problem]]:
+    if doc.fields is None:
+        return None, _missing_front_matter(doc, "a meeting note")
+    reader = FieldReader(doc, NOTE_FIELDS)
+    person_slug: str | None = None
+    found = reader.raw_scalar("person", "the slug of a file in people/", required=True)
+    if found is not None:
+        field_, value = found
+        if value not in people:
+            guess = closest(value, people)
+            reader.problem(
+                field_, f'no person "{value[:60]}" in people/',
+                hint=f'did you mean "{guess}"?' if guess else "add people/<slug>.md first",
+            )
+        else:
+            person_slug = value
+    when = reader.date("date", required=True)
+    status = reader.choice("status", STATUSES) or "held"
+    cancelled_by = reader.choice("cancelled_by", PARTIES)
+    if cancelled_by is not None and status not in ("cancelled", "rescheduled"):
+        reader.problem(
+            reader.fields["cancelled_by"], f'only applies to a cancelled or rescheduled meeting; status is "{status}"',
+        )
+    meeting_format = reader.choice("format", FORMATS)
+    minutes = reader.integer("minutes", low=0, high=1440)
+    planned = reader.integer("planned_minutes", low=0, high=1440)
+    mood = reader.integer("mood", low=1, high=5)
+    topics = reader.words("topics")
+    asked = reader.words("asked")
+    visibility = _visibility(reader)
+    actions, action_problems = parse_actions(
+        doc.body, body_line=doc.body_line, people=people, display=doc.display,
+    )
+    problems = reader.problems + action_problems
+    if problems or person_slug is None or when is None:
+        return None, problems
+    person = people[person_slug]
+    meeting = Meeting(
+        person=person_slug, date=when[0], time=when[1], status=status,  # type: ignore[arg-type]
+        cancelled_by=cancelled_by, format=meeting_format,  # type: ignore[arg-type]
+        minutes=minutes, planned_minutes=planned, mood=mood, topics=topics, asked=asked,
+        visibility=least_visible(visibility or person.visibility, person.visibility),
+        body=doc.body, actions=actions, source=_source(src_uri, doc),
+    )
+    return meeting, []
+
+
+def least_visible(a: Visibility, b: Visibility) -> Visibility:
+    """The more restrictive of two visibilities."""
+    return a if VISIBILITIES.index(a) <= VISIBILITIES.index(b) else b
+
+
+def _read_page(src_uri: str, doc: Document) -> tuple[Page | None, list[Problem]]:
+    if doc.fields is None:
+        return Page(None, {}, doc.body, _source(src_uri, doc)), []
+    reader = FieldReader(doc, ())
+    title = reader.text("title") if "title" in doc.fields else None
+    meta = reader.plain_meta(doc.fields)
+    if reader.problems:
+        return None, reader.problems
+    return Page(title, meta, doc.body, _source(src_uri, doc)), []

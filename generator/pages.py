@@ -1,0 +1,128 @@
+"""Which pages the site has and where they live: the only module that decides paths."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import jinja2
+import yaml
+
+from . import charts
+from .errors import Problem
+from .facts import DEFAULT_LONG_TERM_TOPICS, Dashboard, PersonFacts, dashboard, everyone
+from .model import Handbook, Meeting, Page, Person
+from .render import render, short_date
+
+PEOPLE_INDEX = "people/index.md"
+TOPICS = "topics.md"
+STYLESHEET = "assets/handbook.css"
+
+
+@dataclass(frozen=True)
+class SitePage:
+    """One page of the built site, as Markdown."""
+
+    src_uri: str
+    """Where it pretends to live in the content folder."""
+    markdown: str
+    """Its full text, front-matter included."""
+    in_nav: bool
+    """Listed in the navigation. Notes are not: the nav grows with people, not notes."""
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a build needs beyond the content."""
+
+    today: dt.date
+    long_term_topics: tuple[str, ...] = DEFAULT_LONG_TERM_TOPICS
+    show_problems: bool = True
+    """Owner builds list content problems on the dashboard."""
+
+
+def dashboard_uri(handbook: Handbook) -> str:
+    """``index.md``, unless the handbook has its own: then ``dashboard.md``."""
+    has_index = any(p.source.src_uri == "index.md" for p in handbook.pages)
+    return "dashboard.md" if has_index else "index.md"
+
+
+def person_uri(slug: str) -> str:
+    return f"people/{slug}.md"
+
+
+def note_uri(meeting: Meeting) -> str:
+    return meeting.source.src_uri
+
+
+def note_title(meeting: Meeting, person: Person) -> str:
+    return f"{person.name} · {short_date(meeting.date)}"
+
+
+def front_matter(meta: dict[str, object]) -> str:
+    """A front-matter block the site builder reads back exactly (safe YAML, one line per value)."""
+    if not meta:
+        return ""
+    dumped = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1_000_000)
+    return f"---\n{dumped}---\n\n"
+
+
+def site_pages(
+    handbook: Handbook,
+    env: jinja2.Environment,
+    options: Options,
+    problems: Sequence[Problem] = (),
+) -> list[SitePage]:
+    """Every page of the site for a handbook already filtered for its audience."""
+    facts = everyone(handbook, options.today, options.long_term_topics)
+    board = dashboard(handbook, facts, options.today)
+    context = {
+        "handbook": handbook, "people": handbook.people, "facts": facts, "today": options.today,
+        "options": options, "person_uri": person_uri, "note_uri": note_uri,
+        "people_index_uri": PEOPLE_INDEX, "topics_uri": TOPICS,
+        "dashboard_uri": dashboard_uri(handbook), "note_title": note_title,
+    }
+    pages = [
+        _dashboard(board, env, context, problems if options.show_problems else ()),
+        SitePage(PEOPLE_INDEX, render(env, "people.md.j2", PEOPLE_INDEX, **context), True),
+        SitePage(TOPICS, render(env, "topics.md.j2", TOPICS, **context), True),
+    ]
+    for slug, person_facts in facts.items():
+        pages.append(_person_page(slug, person_facts, env, context, options.today))
+    for meeting in handbook.meetings:
+        person = handbook.people[meeting.person]
+        uri = note_uri(meeting)
+        pages.append(SitePage(uri, render(
+            env, "note.md.j2", uri, meeting=meeting, person=person,
+            meta=front_matter({"title": note_title(meeting, person), "tags": list(meeting.topics)}),
+            **context,
+        ), False))
+    pages.extend(plain_page(page) for page in handbook.pages)
+    return pages
+
+
+def _dashboard(
+    board: Dashboard, env: jinja2.Environment, context: dict[str, object], problems: Sequence[Problem]
+) -> SitePage:
+    uri = str(context["dashboard_uri"])
+    return SitePage(uri, render(env, "dashboard.md.j2", uri, board=board, problems=problems, **context), True)
+
+
+def _person_page(
+    slug: str, facts: PersonFacts, env: jinja2.Environment, context: dict[str, object], today: dt.date
+) -> SitePage:
+    uri = person_uri(slug)
+    name = facts.person.name
+    chart = charts.meetings_by_month(facts.meetings, today, f"Meetings with {name} by month and status")
+    mood = charts.mood_line(facts.moods, f"{name}'s mood over time, 1 to 5")
+    text = render(
+        env, "person.md.j2", uri, person=facts.person, f=facts, chart=chart, mood_chart=mood,
+        meta=front_matter({"title": name}), **context,
+    )
+    return SitePage(uri, text, True)
+
+
+def plain_page(page: Page) -> SitePage:
+    """An ordinary page, its front-matter as our parser read it (never the builder's guess)."""
+    return SitePage(page.source.src_uri, front_matter(page.meta) + page.body, True)

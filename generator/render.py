@@ -1,0 +1,100 @@
+"""The Jinja2 environment that turns facts into Markdown, and its escaping filters.
+
+Templates produce Markdown; the site builder turns it into HTML. Every value
+that comes from content passes through an explicit filter: ``md`` for running
+text, ``cell`` for table cells, ``attr`` for HTML attributes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import posixpath
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import jinja2
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+# Python-Markdown's escapable characters; < > & become entities, | an entity so tables hold.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
+
+
+def default_templates_dir() -> Path:
+    """Templates inside the installed package, or the checkout's ``templates/``."""
+    packaged = PACKAGE_DIR / "_data" / "templates"
+    return packaged if packaged.is_dir() else PACKAGE_DIR.parent / "templates"
+
+
+def default_starter_dir() -> Path:
+    """The starter handbook inside the installed package, or the checkout's ``content/``."""
+    packaged = PACKAGE_DIR / "_data" / "starter"
+    return packaged if packaged.is_dir() else PACKAGE_DIR.parent / "content"
+
+
+def md(value: object) -> str:
+    """Text safe to place in Markdown running text: no markup, no HTML."""
+    text = _MD_SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
+    return html.escape(text, quote=False).replace("|", "&#124;")
+
+
+def attr(value: object) -> str:
+    """Text safe inside a double-quoted HTML attribute."""
+    return html.escape(" ".join(str(value).split()), quote=True)
+
+
+def link(from_uri: str, to_uri: str) -> str:
+    """Relative Markdown link target from one page's src_uri to another's."""
+    rel = posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
+    return quote(rel)
+
+
+def long_date(value: dt.date | None) -> str:
+    return "" if value is None else f"{value:%A} {value.day} {value:%B %Y}"
+
+
+def short_date(value: dt.date | None) -> str:
+    return "" if value is None else f"{value.day} {value:%b %Y}"
+
+
+def percent(value: float | None) -> str:
+    return "–" if value is None else f"{round(value * 100)}%"
+
+
+def days(value: int | None) -> str:
+    if value is None:
+        return "–"
+    return "1 day" if value == 1 else f"{value} days"
+
+
+def make_environment(user_templates: Path | None = None) -> jinja2.Environment:
+    """Templates from ``user_templates`` first, then the packaged defaults."""
+    loaders: list[jinja2.BaseLoader] = []
+    if user_templates is not None and user_templates.is_dir():
+        loaders.append(jinja2.FileSystemLoader(str(user_templates)))
+    loaders.append(jinja2.FileSystemLoader(str(default_templates_dir())))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        # Markdown, not HTML: escaping is explicit per value (md, cell, attr).
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        md=md, cell=md, attr=attr, long_date=long_date, short_date=short_date,
+        percent=percent, days=days,
+    )
+    return env
+
+
+def render(env: jinja2.Environment, template: str, page_uri: str, **context: Any) -> str:
+    """Render one template for the page at ``page_uri``; ``link_to`` resolves from there."""
+
+    def link_to(to_uri: str) -> str:
+        return link(page_uri, to_uri)
+
+    return env.get_template(template).render(page_uri=page_uri, link_to=link_to, **context)

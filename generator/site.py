@@ -1,0 +1,67 @@
+"""One call from content folder to site pages: load, filter, derive, render.
+
+Both adapters (the MkDocs plugin, the CLI) go through :func:`build_site`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from .audience import Audience, for_audience
+from .errors import Problem
+from .facts import DEFAULT_LONG_TERM_TOPICS
+from .load import ReadCache, load_handbook
+from .model import Handbook
+from .pages import Options, SitePage, site_pages
+from .render import make_environment, render
+
+
+@dataclass(frozen=True)
+class Site:
+    """What a build produces, before any builder sees it."""
+
+    handbook: Handbook
+    """As the audience may see it."""
+    pages: list[SitePage]
+    problems: list[Problem]
+    stylesheet: str
+
+
+def build_site(
+    content_dir: Path,
+    src_uris: Iterable[str],
+    *,
+    audience: Audience,
+    today: dt.date,
+    long_term_topics: Sequence[str] = DEFAULT_LONG_TERM_TOPICS,
+    env: jinja2.Environment | None = None,
+    display_prefix: str = "content",
+    cache: ReadCache | None = None,
+    show_errors_as_pages: bool = False,
+) -> Site:
+    """Every page of the site for ``audience``, and every problem in the content."""
+    env = env or make_environment(None)
+    src_uris = list(src_uris)
+    everything, problems = load_handbook(
+        content_dir, src_uris, display_prefix=display_prefix, cache=cache,
+    )
+    if cache is not None:
+        cache.forget_missing(content_dir / uri for uri in src_uris)
+    handbook = for_audience(everything, audience)
+    options = Options(
+        today=today, long_term_topics=tuple(long_term_topics), show_problems=audience.is_owner,
+    )
+    pages = site_pages(handbook, env, options, problems)
+    if show_errors_as_pages and audience.is_owner:
+        # Under `mkdocs serve`, a half-saved note shows what is wrong where the note was.
+        for src_uri in sorted(handbook.left_out):
+            display = f"{display_prefix}/{src_uri}" if display_prefix else src_uri
+            mine = [p for p in problems if p.path == display]
+            pages.append(SitePage(src_uri, render(env, "problem.md.j2", src_uri, problems=mine, path=display), False))
+    stylesheet = env.loader.get_source(env, "handbook.css")[0] if env.loader else ""
+    return Site(handbook, pages, problems, stylesheet)
