@@ -23,6 +23,7 @@ from itertools import combinations
 
 __all__ = [
     "ID_RE",
+    "anchor_questions",
     "NEAR_DUPLICATE_THRESHOLD",
     "Question",
     "duplicate_ids",
@@ -83,25 +84,88 @@ def parse_question_list(body: str, *, list_slug: str, first_line: int = 1) -> li
     `first_line` is the file line of the body's first line, so that
     `Question.line` points into the file. Items with no text are skipped.
     """
-    questions: list[Question] = []
+    questions = []
+    for item in _list_items(body.splitlines()):
+        text, explicit_id = _split_id(item.text)
+        if text:
+            questions.append(
+                Question(
+                    id=explicit_id or slugify(text),
+                    text=text,
+                    group=item.group,
+                    list_slug=list_slug,
+                    line=first_line + item.first,
+                )
+            )
+    return questions
+
+
+def anchor_questions(body: str) -> str:
+    """`body` with every question's id moved to a line of its own, where attr_list reads it.
+
+    Python-Markdown's attr_list ignores a `{#id}` at the end of a list item's
+    line (it stays as literal text), but applies one written on the item's
+    last continuation line to the `<li>`. So `- Why? {#why}` becomes
+    `- Why?` followed by `  {#why}`, and a question without an explicit id
+    gets its slug, so that every question can be linked to as
+    `<list>/#<id>`. Everything else is left as it was.
+    """
+    lines = body.splitlines()
+    moves: dict[int, tuple[int, str]] = {}
+    for item in _list_items(lines):
+        text, explicit_id = _split_id(item.text)
+        if not text:
+            continue
+        last = lines[item.last]
+        match = _TRAILING_ID_RE.search(last)
+        if match:
+            lines[item.last] = last[: match.start()]
+        moves[item.last] = (item.indent, explicit_id or slugify(text))
+    anchored: list[str] = []
+    for index, line in enumerate(lines):
+        if line.strip() or index not in moves:
+            # An id already on a line of its own leaves that line empty: drop it.
+            anchored.append(line)
+        if index in moves:
+            indent, question_id = moves[index]
+            anchored.append(" " * indent + "{#" + question_id + "}")
+    trailing_newline = "\n" if body.endswith("\n") else ""
+    return "\n".join(anchored) + trailing_newline
+
+
+@dataclass(frozen=True)
+class _ListItem:
+    """A top-level list item: where it is and what it says."""
+
+    first: int
+    """0-based index of the line with its marker."""
+    last: int
+    """0-based index of the last line of its text."""
+    indent: int
+    """Column where its text starts; continuation lines are indented this far."""
+    text: str
+    """Its text lines joined by spaces, `{#id}` included."""
+    group: str
+    """The `##` heading above it ("" if none)."""
+
+
+def _list_items(lines: Sequence[str]) -> list[_ListItem]:
+    items: list[_ListItem] = []
     group = ""
     fence: str | None = None
     # Column where the current top-level item's text starts; None outside a list.
     item_indent: int | None = None
-    # The top-level item being read: (line, text parts).
-    pending: tuple[int, list[str]] | None = None
+    # The item whose text is being read: (first line, last line, text parts).
+    pending: tuple[int, int, list[str]] | None = None
 
     def flush() -> None:
         nonlocal pending
-        if pending is not None:
-            line, parts = pending
-            question = _question_from(" ".join(parts), group, list_slug, line)
-            if question is not None:
-                questions.append(question)
+        if pending is not None and item_indent is not None:
+            first, last, parts = pending
+            items.append(_ListItem(first, last, item_indent, " ".join(parts), group))
         pending = None
 
-    for offset, raw in enumerate(body.splitlines()):
-        line_no = first_line + offset
+    for index, raw in enumerate(lines):
         if fence is not None:
             if _closes_fence(raw, fence):
                 fence = None
@@ -112,7 +176,7 @@ def parse_question_list(body: str, *, list_slug: str, first_line: int = 1) -> li
             fence = fence_match.group(1)
             continue
         if not raw.strip():
-            # A blank line ends lazy continuation but not the list.
+            # A blank line ends the item's text but not the list.
             flush()
             continue
         indent = len(raw) - len(raw.lstrip(" "))
@@ -131,23 +195,21 @@ def parse_question_list(body: str, *, list_slug: str, first_line: int = 1) -> li
             flush()
             marker_end = len(item.group(1)) + len(item.group(2)) + len(item.group(3))
             item_indent = marker_end if item.group(4) else len(item.group(1)) + 2
-            pending = (line_no, [item.group(4).strip()])
+            pending = (index, index, [item.group(4).strip()])
             continue
-        if item_indent is not None and indent >= item_indent:
-            if item is not None:
-                # A nested item: a sub-point of the question, not part of its text.
-                flush()
-            elif pending is not None:
-                pending[1].append(raw.strip())
+        if item_indent is not None and indent >= item_indent and item is not None:
+            # A nested item: a sub-point of the question, not part of its text.
+            flush()
             continue
         if pending is not None:
-            # Lazy continuation: an unindented line right after the item's text.
-            pending[1].append(raw.strip())
+            # A continuation line, indented or lazy.
+            pending = (pending[0], index, [*pending[2], raw.strip()])
             continue
-        # Any other unindented text ends the list.
-        item_indent = None
+        if item_indent is None or indent < item_indent:
+            # Unindented text that continues no item ends the list.
+            item_indent = None
     flush()
-    return questions
+    return items
 
 
 def _closes_fence(line: str, fence: str) -> bool:
@@ -159,16 +221,12 @@ def _closes_fence(line: str, fence: str) -> bool:
     )
 
 
-def _question_from(text: str, group: str, list_slug: str, line: int) -> Question | None:
+def _split_id(text: str) -> tuple[str, str]:
+    """(text without its trailing `{#id}`, the id or "")."""
     match = _TRAILING_ID_RE.search(text)
-    if match:
-        qid = match.group(1)
-        text = text[: match.start()].rstrip()
-    else:
-        qid = ""
-    if not text:
-        return None
-    return Question(id=qid or slugify(text), text=text, group=group, list_slug=list_slug, line=line)
+    if match is None:
+        return text.strip(), ""
+    return text[: match.start()].strip(), match.group(1)
 
 
 def duplicate_ids(questions: Iterable[Question]) -> list[tuple[Question, Question]]:
