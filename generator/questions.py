@@ -303,13 +303,19 @@ def similarity(a: str, b: str) -> float:
     return _word_similarity(_content_words(a), _content_words(b))
 
 
-def _word_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+def _word_similarity(a: tuple[str, ...], b: tuple[str, ...], floor: float = -1.0) -> float:
+    """`similarity` of two content-word sequences; exact only if the result exceeds `floor`."""
     if not a or not b:
         return 1.0 if a == b else 0.0
     set_a, set_b = set(a), set(b)
     shared = len(set_a & set_b)
     jaccard = shared / len(set_a | set_b)
     containment = shared / (min(len(set_a), len(set_b)) + 1)
+    # The ratio counts matched words twice over both lengths; it can match no
+    # more of a word than the rarer side has, so this bounds it cheaply.
+    matchable = sum(min(a.count(word), b.count(word)) for word in set_a & set_b)
+    if max(jaccard, containment, 2 * matchable / (len(a) + len(b))) <= floor:
+        return max(jaccard, containment)
     ratio = difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
     return max(jaccard, containment, ratio)
 
@@ -347,7 +353,7 @@ def near_duplicates(
     candidates = {pair for indices in holders.values() for pair in combinations(indices, 2)}
     pairs: list[tuple[int, int, float]] = []
     for i, j in sorted(candidates):
-        score = _word_similarity(words[i], words[j])
+        score = _word_similarity(words[i], words[j], threshold)
         if score > threshold:
             pairs.append((i, j, score))
     pairs.sort(key=lambda pair: -pair[2])
