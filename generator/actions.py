@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 from .errors import Problem
 from .model import ActionItem
@@ -19,6 +19,11 @@ _DUE = re.compile(r"(?<!\S)due:(\S+)")
 def action_key(text: str) -> str:
     """How two items are recognised as the same: case and spacing ignored."""
     return " ".join(text.casefold().split()).rstrip(".")
+
+
+def _drop_token(owner: str) -> Callable[[re.Match[str]], str]:
+    """A substitution that removes the owner's own @token and keeps any other mention."""
+    return lambda match: "" if match.group(1) == owner else match.group(0)
 
 
 def parse_actions(
@@ -68,7 +73,7 @@ def parse_actions(
                     f'action item due date: expected due:YYYY-MM-DD with a real date; got "{due_token.group(1)}"',
                 ))
         words = _DUE.sub("", text)
-        words = _OWNER.sub(lambda m: "" if m.group(1) == owner else m.group(0), words, count=1)
+        words = _OWNER.sub(_drop_token(owner), words, count=1)
         clean = " ".join(words.split())
         items.append(ActionItem(clean, action_key(clean), owner, due, done, number))
     return tuple(items), problems

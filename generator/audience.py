@@ -53,9 +53,7 @@ def parse_audience(text: str) -> Audience:
         return Audience(value)
     if value.startswith("person:") and re.fullmatch(r"[a-z0-9][a-z0-9-]*", value[7:]):
         return Audience("person", value[7:])
-    raise HandbookError(
-        f'audience: expected owner, team or person:<slug>; got "{value}"'
-    )
+    raise HandbookError(f'audience: expected owner, team or person:<slug>; got "{value}"')
 
 
 def strip_private_sections(body: str) -> str:
@@ -107,7 +105,10 @@ def _redact_person(person: Person) -> Person:
 def _redact_meeting(meeting: Meeting, people: dict[str, Person]) -> Meeting:
     body = strip_private_sections(meeting.body)
     actions, _ = parse_actions(
-        body, body_line=meeting.source.body_line, people=people, display=meeting.source.display,
+        body,
+        body_line=meeting.source.body_line,
+        people=people,
+        display=meeting.source.display,
     )
     # Questions asked and topics stay: they are the note's own front-matter, readable at its visibility.
     return dataclasses.replace(meeting, body=body, actions=actions)

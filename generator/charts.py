@@ -44,7 +44,7 @@ def meetings_by_month(meetings: Sequence[Meeting], today: dt.date, label: str) -
     ]
     for index, key in enumerate(months):
         x = _PAD + index * slot + (slot - bar) / 2
-        y = _H - _PAD
+        y = float(_H - _PAD)
         for status in STATUSES:
             count = counts[key][status]
             if not count:
@@ -78,8 +78,7 @@ def mood_line(moods: Sequence[tuple[dt.date, int]], label: str) -> str:
     span = max((end - start).days, 1)
     height = 100
     points = " ".join(
-        f"{_PAD + (d - start).days / span * (_W - 2 * _PAD):.1f},"
-        f"{height - 10 - (mood - 1) / 4 * (height - 20):.1f}"
+        f"{_PAD + (d - start).days / span * (_W - 2 * _PAD):.1f},{height - 10 - (mood - 1) / 4 * (height - 20):.1f}"
         for d, mood in moods
     )
     return (

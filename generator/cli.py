@@ -22,8 +22,12 @@ def main() -> None:
 
 @main.command()
 @click.option(
-    "--content", "content_dir", type=click.Path(file_okay=False, path_type=Path),
-    default=Path("content"), show_default=True, help="The handbook's content folder.",
+    "--content",
+    "content_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("content"),
+    show_default=True,
+    help="The handbook's content folder.",
 )
 def check(content_dir: Path) -> None:
     """Check every file in the content folder and report each problem.
@@ -35,7 +39,9 @@ def check(content_dir: Path) -> None:
     if not content_dir.is_dir():
         raise click.ClickException(f"{content_dir}: no such folder; pass --content")
     handbook, problems = load_handbook(
-        content_dir, content_files(content_dir), display_prefix=content_dir.as_posix(),
+        content_dir,
+        content_files(content_dir),
+        display_prefix=content_dir.as_posix(),
     )
     for problem in problems:
         click.echo(str(problem), err=True)

@@ -149,27 +149,22 @@ def person_facts(
         reverse=True,
     )
     counts = Counter(m.status for m in mine)
-    moved_by = Counter(
-        (m.status, m.cancelled_by) for m in mine if m.cancelled_by is not None
-    )
+    moved_by = Counter((m.status, m.cancelled_by) for m in mine if m.cancelled_by is not None)
     held = [m for m in mine if m.status == "held"]
     held_dates = sorted({m.date for m in held})
     last_held = held_dates[-1] if held_dates else None
     start = last_held or person.since
     next_due = None if start is None else start + dt.timedelta(days=person.cadence_days)
     overdue = person.active and next_due is not None and next_due < today
-    due_this_week = (
-        person.active and not overdue and next_due is not None
-        and next_due <= today + dt.timedelta(days=6)
-    )
-    gaps = [(b - a).days for a, b in zip(held_dates, held_dates[1:])]
+    due_this_week = person.active and not overdue and next_due is not None and next_due <= today + dt.timedelta(days=6)
+    gaps = [(b - a).days for a, b in zip(held_dates, held_dates[1:], strict=False)]
     if last_held is not None and person.active:
         gaps.append((today - last_held).days)
     tolerance = cadence_tolerance(person.cadence_days)
     run = 0
     if last_held is not None and (today - last_held).days <= tolerance:
         run = 1
-        for gap in reversed([(b - a).days for a, b in zip(held_dates, held_dates[1:])]):
+        for gap in reversed([(b - a).days for a, b in zip(held_dates, held_dates[1:], strict=False)]):
             if gap > tolerance:
                 break
             run += 1
@@ -188,13 +183,12 @@ def person_facts(
         for topic in meeting.topics:
             old = trails.get(topic)
             trails[topic] = (
-                TopicTrail(topic, 1, meeting.date, meeting.date) if old is None
+                TopicTrail(topic, 1, meeting.date, meeting.date)
+                if old is None
                 else TopicTrail(topic, old.count + 1, old.first, meeting.date)
             )
     topics = tuple(sorted(trails.values(), key=lambda t: (t.last, t.count), reverse=True))
-    long_term = {
-        topic: trails[topic].last if topic in trails else None for topic in long_term_topics
-    }
+    long_term = {topic: trails[topic].last if topic in trails else None for topic in long_term_topics}
     return PersonFacts(
         person=person,
         meetings=tuple(mine),
@@ -225,19 +219,13 @@ def everyone(
     for meeting in handbook.meetings:
         by_person.setdefault(meeting.person, []).append(meeting)
     people = sorted(handbook.people.values(), key=lambda p: (p.name.casefold(), p.slug))
-    return {
-        p.slug: person_facts(p, by_person[p.slug], today, long_term_topics) for p in people
-    }
+    return {p.slug: person_facts(p, by_person[p.slug], today, long_term_topics) for p in people}
 
 
 def dashboard(handbook: Handbook, facts: dict[str, PersonFacts], today: dt.date) -> Dashboard:
     """The weekly view, from every person's facts."""
-    overdue = sorted(
-        (f for f in facts.values() if f.overdue), key=lambda f: f.next_due or dt.date.min
-    )
-    due = sorted(
-        (f for f in facts.values() if f.due_this_week), key=lambda f: f.next_due or dt.date.max
-    )
+    overdue = sorted((f for f in facts.values() if f.overdue), key=lambda f: f.next_due or dt.date.min)
+    due = sorted((f for f in facts.values() if f.due_this_week), key=lambda f: f.next_due or dt.date.max)
     actions = sorted(
         (a for f in facts.values() for a in f.open_actions),
         key=lambda a: (not a.overdue, a.item.due or dt.date.max, a.meeting.when),
@@ -252,8 +240,8 @@ def dashboard(handbook: Handbook, facts: dict[str, PersonFacts], today: dt.date)
         their_actions=tuple(a for a in actions if a.item.owner != "me"),
         recent=tuple(m for m in newest if m.date <= today)[:RECENT_MEETINGS],
         cancelled_by_me=tuple(
-            m for m in newest
-            if m.cancelled_by == "me" and m.status in ("cancelled", "rescheduled")
-            and since <= m.date <= today
+            m
+            for m in newest
+            if m.cancelled_by == "me" and m.status in ("cancelled", "rescheduled") and since <= m.date <= today
         ),
     )

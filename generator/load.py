@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,14 +26,33 @@ from .model import (
     Visibility,
 )
 from .parse import Document, FieldReader, closest, read_document
+from .questions import Question, duplicate_ids, parse_question_list
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 PERSON_FIELDS = (
-    "name", "role", "relationship", "cadence", "since", "active", "visibility", "private", "tags",
+    "name",
+    "role",
+    "relationship",
+    "cadence",
+    "since",
+    "active",
+    "visibility",
+    "private",
+    "tags",
 )
 NOTE_FIELDS = (
-    "person", "date", "status", "cancelled_by", "format", "minutes", "planned_minutes", "mood",
-    "topics", "asked", "visibility", "private",
+    "person",
+    "date",
+    "status",
+    "cancelled_by",
+    "format",
+    "minutes",
+    "planned_minutes",
+    "mood",
+    "topics",
+    "asked",
+    "visibility",
+    "private",
 )
 RESERVED_PEOPLE = {"index"}
 
@@ -121,6 +140,18 @@ def load_handbook(
         else:
             page_docs.append((src_uri, doc))
 
+    pages: list[Page] = []
+    for src_uri, doc in page_docs:
+        page, found = _read_page(src_uri, doc)
+        problems.extend(found)
+        if page is None:
+            left_out.add(src_uri)
+        else:
+            pages.append(page)
+    questions = _read_questions(pages, problems, left_out)
+    pages = [p for p in pages if p.source.src_uri not in left_out]
+    question_ids = {q.id for q in questions}
+
     people: dict[str, Person] = {}
     for src_uri, doc in people_docs:
         person, found = _read_person(src_uri, doc)
@@ -133,17 +164,21 @@ def load_handbook(
     meetings: list[Meeting] = []
     taken: dict[tuple[str, object, object], str] = {}
     for src_uri, doc in note_docs:
-        meeting, found = _read_note(src_uri, doc, people)
+        meeting, found = _read_note(src_uri, doc, people, question_ids)
         if meeting is not None:
             key = (meeting.person, meeting.date, meeting.time)
             other = taken.get(key)
             if other is not None:
                 when = meeting.date.isoformat() + (f" {meeting.time:%H:%M}" if meeting.time else "")
-                found.append(Problem(
-                    doc.display, doc.fields["date"].line if doc.fields and "date" in doc.fields else 1,
-                    "date", f"another note for {meeting.person} is dated {when}: {posixpath.join(display_prefix, other)}",
-                    hint="add a time to tell them apart, or merge the notes",
-                ))
+                found.append(
+                    Problem(
+                        doc.display,
+                        doc.fields["date"].line if doc.fields and "date" in doc.fields else 1,
+                        "date",
+                        f"another note for {meeting.person} is dated {when}: {posixpath.join(display_prefix, other)}",
+                        hint="add a time to tell them apart, or merge the notes",
+                    )
+                )
             else:
                 taken[key] = src_uri
         problems.extend(found)
@@ -153,17 +188,14 @@ def load_handbook(
             meetings.append(meeting)
     meetings.sort(key=lambda m: (m.when, m.source.src_uri))
 
-    pages: list[Page] = []
-    for src_uri, doc in page_docs:
-        page, found = _read_page(src_uri, doc)
-        problems.extend(found)
-        if page is None:
-            left_out.add(src_uri)
-        else:
-            pages.append(page)
-
     problems.sort(key=lambda p: (p.path, p.line or 0))
-    handbook = Handbook(people, tuple(meetings), tuple(pages), frozenset(left_out))
+    handbook = Handbook(
+        people,
+        tuple(meetings),
+        tuple(pages),
+        frozenset(left_out),
+        tuple(questions),
+    )
     return handbook, problems
 
 
@@ -193,11 +225,15 @@ def _read_person(src_uri: str, doc: Document) -> tuple[Person | None, list[Probl
     reader = FieldReader(doc, PERSON_FIELDS)
     if not SLUG.match(slug) or slug in RESERVED_PEOPLE:
         suggestion = re.sub(r"[^a-z0-9-]+", "-", slug.lower()).strip("-") or "alex-kim"
-        reader.problems.append(Problem(
-            doc.display, None, None,
-            "a person's file name must be a slug of lowercase letters, digits and hyphens",
-            hint=f'rename it to "{suggestion}.md"',
-        ))
+        reader.problems.append(
+            Problem(
+                doc.display,
+                None,
+                None,
+                "a person's file name must be a slug of lowercase letters, digits and hyphens",
+                hint=f'rename it to "{suggestion}.md"',
+            )
+        )
     name = reader.text("name", required=True)
     role = reader.text("role")
     relationship = reader.choice("relationship", RELATIONSHIPS, required=True)
@@ -209,10 +245,18 @@ def _read_person(src_uri: str, doc: Document) -> tuple[Person | None, list[Probl
     if reader.problems or name is None or relationship is None or cadence_days is None:
         return None, reader.problems
     person = Person(
-        slug=slug, name=name, role=role, relationship=relationship,  # type: ignore[arg-type]
-        cadence_days=cadence_days, cadence=cadence, since=None if since is None else since[0],
-        active=True if active is None else active, visibility=visibility, tags=tags,
-        body=doc.body, source=_source(src_uri, doc),
+        slug=slug,
+        name=name,
+        role=role,
+        relationship=relationship,  # type: ignore[arg-type]
+        cadence_days=cadence_days,
+        cadence=cadence,
+        since=None if since is None else since[0],
+        active=True if active is None else active,
+        visibility=visibility,
+        tags=tags,
+        body=doc.body,
+        source=_source(src_uri, doc),
     )
     return person, []
 
@@ -225,18 +269,65 @@ def _cadence(reader: FieldReader) -> tuple[int | None, str]:
     field_, value = found
     if value in NAMED_CADENCES:
         return NAMED_CADENCES[value], value
-    if value.isdigit() and not field_.node.style and 1 <= int(value) <= 366:
+    if value.isdigit() and not getattr(field_.node, "style", None) and 1 <= int(value) <= 366:
         return int(value), f"every {int(value)} days"
     guess = closest(value, list(NAMED_CADENCES))
     reader.problem(
-        field_, f'expected {expected}; got "{value[:40]}"',
+        field_,
+        f'expected {expected}; got "{value[:40]}"',
         hint=None if guess is None else f'did you mean "{guess}"?',
     )
     return None, ""
 
 
+def _read_questions(pages: list[Page], problems: list[Problem], left_out: set[str]) -> list[Question]:
+    """Questions of every list in questions/; a list reusing another's id is left out."""
+    questions: list[Question] = []
+    by_list: dict[str, list[Question]] = {}
+    for page in pages:
+        parts = page.source.src_uri.split("/")
+        if parts[0] != "questions" or len(parts) != 2 or parts[1] == "index.md":
+            continue
+        slug = posixpath.splitext(parts[1])[0]
+        found = parse_question_list(page.body, list_slug=slug, first_line=page.source.body_line)
+        by_list[page.source.src_uri] = found
+        questions.extend(found)
+        relationships = page.meta.get("for")
+        if relationships is not None and (
+            not isinstance(relationships, list) or any(r not in RELATIONSHIPS for r in relationships)
+        ):
+            problems.append(
+                Problem(
+                    page.source.display,
+                    1,
+                    "for",
+                    f"expected a list of {', '.join(RELATIONSHIPS)}; got {relationships!r:.60}",
+                )
+            )
+            left_out.add(page.source.src_uri)
+    displays = {q.list_slug: uri for uri, qs in by_list.items() for q in qs}
+    for first, later in duplicate_ids(questions):
+        later_uri = displays[later.list_slug]
+        first_display = next(p.source.display for p in pages if p.source.src_uri == displays[first.list_slug])
+        later_display = next(p.source.display for p in pages if p.source.src_uri == later_uri)
+        problems.append(
+            Problem(
+                later_display,
+                later.line,
+                None,
+                f'question id "{later.id}" is already used at {first_display}:{first.line}',
+                hint="give one of them another {#id}",
+            )
+        )
+        left_out.add(later_uri)
+    return [q for q in questions if displays[q.list_slug] not in left_out]
+
+
 def _read_note(
-    src_uri: str, doc: Document, people: dict[str, Person]
+    src_uri: str,
+    doc: Document,
+    people: dict[str, Person],
+    question_ids: Collection[str] = (),
 ) -> tuple[Meeting | None, list[Problem]]:
     if doc.fields is None:
         return None, _missing_front_matter(doc, "a meeting note")
@@ -248,7 +339,8 @@ def _read_note(
         if value not in people:
             guess = closest(value, people)
             reader.problem(
-                field_, f'no person "{value[:60]}" in people/',
+                field_,
+                f'no person "{value[:60]}" in people/',
                 hint=f'did you mean "{guess}"?' if guess else "add people/<slug>.md first",
             )
         else:
@@ -258,7 +350,8 @@ def _read_note(
     cancelled_by = reader.choice("cancelled_by", PARTIES)
     if cancelled_by is not None and status not in ("cancelled", "rescheduled"):
         reader.problem(
-            reader.fields["cancelled_by"], f'only applies to a cancelled or rescheduled meeting; status is "{status}"',
+            reader.fields["cancelled_by"],
+            f'only applies to a cancelled or rescheduled meeting; status is "{status}"',
         )
     meeting_format = reader.choice("format", FORMATS)
     minutes = reader.integer("minutes", low=0, high=1440)
@@ -266,20 +359,42 @@ def _read_note(
     mood = reader.integer("mood", low=1, high=5)
     topics = reader.words("topics")
     asked = reader.words("asked")
+    if question_ids:
+        for question_id in asked:
+            if question_id not in question_ids:
+                guess = closest(question_id, question_ids)
+                reader.problem(
+                    reader.fields["asked"],
+                    f'no question with id "{question_id[:60]}" in questions/',
+                    hint=f'did you mean "{guess}"?' if guess else None,
+                )
     visibility = _visibility(reader)
     actions, action_problems = parse_actions(
-        doc.body, body_line=doc.body_line, people=people, display=doc.display,
+        doc.body,
+        body_line=doc.body_line,
+        people=people,
+        display=doc.display,
     )
     problems = reader.problems + action_problems
     if problems or person_slug is None or when is None:
         return None, problems
     person = people[person_slug]
     meeting = Meeting(
-        person=person_slug, date=when[0], time=when[1], status=status,  # type: ignore[arg-type]
-        cancelled_by=cancelled_by, format=meeting_format,  # type: ignore[arg-type]
-        minutes=minutes, planned_minutes=planned, mood=mood, topics=topics, asked=asked,
+        person=person_slug,
+        date=when[0],
+        time=when[1],
+        status=status,  # type: ignore[arg-type]
+        cancelled_by=cancelled_by,  # type: ignore[arg-type]
+        format=meeting_format,  # type: ignore[arg-type]
+        minutes=minutes,
+        planned_minutes=planned,
+        mood=mood,
+        topics=topics,
+        asked=asked,
         visibility=least_visible(visibility or person.visibility, person.visibility),
-        body=doc.body, actions=actions, source=_source(src_uri, doc),
+        body=doc.body,
+        actions=actions,
+        source=_source(src_uri, doc),
     )
     return meeting, []
 

@@ -6,13 +6,20 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .questions import Question
+
 Visibility = Literal["private", "shared", "team"]
 VISIBILITIES: tuple[Visibility, ...] = ("private", "shared", "team")
 """Ordered from least to most visible."""
 
 Relationship = Literal["report", "manager", "skip-level", "peer", "mentee", "other"]
 RELATIONSHIPS: tuple[Relationship, ...] = (
-    "report", "manager", "skip-level", "peer", "mentee", "other",
+    "report",
+    "manager",
+    "skip-level",
+    "peer",
+    "mentee",
+    "other",
 )
 Status = Literal["held", "cancelled", "rescheduled", "no-show"]
 STATUSES: tuple[Status, ...] = ("held", "cancelled", "rescheduled", "no-show")
@@ -151,3 +158,5 @@ class Handbook:
     """Every other Markdown page."""
     left_out: frozenset[str] = field(default_factory=frozenset)
     """src_uris of Markdown files that could not be read; never published."""
+    questions: tuple[Question, ...] = ()
+    """Every question of every list in questions/, in file order."""

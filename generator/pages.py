@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -13,6 +14,7 @@ from . import charts
 from .errors import Problem
 from .facts import DEFAULT_LONG_TERM_TOPICS, Dashboard, PersonFacts, dashboard, everyone
 from .model import Handbook, Meeting, Page, Person
+from .questions import anchor_questions
 from .render import render, short_date
 
 PEOPLE_INDEX = "people/index.md"
@@ -61,9 +63,19 @@ def note_title(meeting: Meeting, person: Person) -> str:
 
 
 def front_matter(meta: dict[str, object]) -> str:
-    """A front-matter block the site builder reads back exactly (safe YAML, one line per value)."""
+    """A front-matter block the site builder reads back exactly (safe YAML, one line per value).
+
+    ``title`` and ``tags`` are HTML-escaped: MkDocs and Material print them into
+    the page, the navigation and the search index without escaping.
+    """
     if not meta:
         return ""
+    meta = dict(meta)
+    if isinstance(meta.get("title"), str):
+        meta["title"] = html.escape(str(meta["title"]), quote=False)
+    tags = meta.get("tags")
+    if isinstance(tags, list):
+        meta["tags"] = [html.escape(str(tag), quote=False) for tag in tags]
     dumped = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1_000_000)
     return f"---\n{dumped}---\n\n"
 
@@ -78,10 +90,17 @@ def site_pages(
     facts = everyone(handbook, options.today, options.long_term_topics)
     board = dashboard(handbook, facts, options.today)
     context = {
-        "handbook": handbook, "people": handbook.people, "facts": facts, "today": options.today,
-        "options": options, "person_uri": person_uri, "note_uri": note_uri,
-        "people_index_uri": PEOPLE_INDEX, "topics_uri": TOPICS,
-        "dashboard_uri": dashboard_uri(handbook), "note_title": note_title,
+        "handbook": handbook,
+        "people": handbook.people,
+        "facts": facts,
+        "today": options.today,
+        "options": options,
+        "person_uri": person_uri,
+        "note_uri": note_uri,
+        "people_index_uri": PEOPLE_INDEX,
+        "topics_uri": TOPICS,
+        "dashboard_uri": dashboard_uri(handbook),
+        "note_title": note_title,
     }
     pages = [
         _dashboard(board, env, context, problems if options.show_problems else ()),
@@ -93,11 +112,21 @@ def site_pages(
     for meeting in handbook.meetings:
         person = handbook.people[meeting.person]
         uri = note_uri(meeting)
-        pages.append(SitePage(uri, render(
-            env, "note.md.j2", uri, meeting=meeting, person=person,
-            meta=front_matter({"title": note_title(meeting, person), "tags": list(meeting.topics)}),
-            **context,
-        ), False))
+        pages.append(
+            SitePage(
+                uri,
+                render(
+                    env,
+                    "note.md.j2",
+                    uri,
+                    meeting=meeting,
+                    person=person,
+                    meta=front_matter({"title": note_title(meeting, person), "tags": list(meeting.topics)}),
+                    **context,
+                ),
+                False,
+            )
+        )
     pages.extend(plain_page(page) for page in handbook.pages)
     return pages
 
@@ -117,12 +146,22 @@ def _person_page(
     chart = charts.meetings_by_month(facts.meetings, today, f"Meetings with {name} by month and status")
     mood = charts.mood_line(facts.moods, f"{name}'s mood over time, 1 to 5")
     text = render(
-        env, "person.md.j2", uri, person=facts.person, f=facts, chart=chart, mood_chart=mood,
-        meta=front_matter({"title": name}), **context,
+        env,
+        "person.md.j2",
+        uri,
+        person=facts.person,
+        f=facts,
+        chart=chart,
+        mood_chart=mood,
+        meta=front_matter({"title": name}),
+        **context,
     )
     return SitePage(uri, text, True)
 
 
 def plain_page(page: Page) -> SitePage:
     """An ordinary page, its front-matter as our parser read it (never the builder's guess)."""
-    return SitePage(page.source.src_uri, front_matter(page.meta) + page.body, True)
+    body = page.body
+    if page.source.src_uri.startswith("questions/"):
+        body = anchor_questions(body)
+    return SitePage(page.source.src_uri, front_matter(page.meta) + body, True)

@@ -27,7 +27,7 @@ from .site import Site, build_site
 log = logging.getLogger("mkdocs.plugins.handbook")
 
 
-class HandbookConfig(base.Config):
+class HandbookConfig(base.Config):  # type: ignore[no-untyped-call]
     audience = c.Type(str, default="owner")
     """owner, team or person:<slug>; the HANDBOOK_AUDIENCE variable overrides it."""
     templates_dir = c.Type(str, default="templates")
@@ -38,7 +38,7 @@ class HandbookConfig(base.Config):
     """Fix today's date (YYYY-MM-DD) for reproducible builds; HANDBOOK_TODAY overrides it."""
 
 
-class HandbookPlugin(BasePlugin[HandbookConfig]):
+class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.cache = ReadCache()
         self.serving = False

@@ -85,8 +85,13 @@ def make_environment(user_templates: Path | None = None) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(
-        md=md, cell=md, attr=attr, long_date=long_date, short_date=short_date,
-        percent=percent, days=days,
+        md=md,
+        cell=md,
+        attr=attr,
+        long_date=long_date,
+        short_date=short_date,
+        percent=percent,
+        days=days,
     )
     return env
 

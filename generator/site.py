@@ -48,13 +48,18 @@ def build_site(
     env = env or make_environment(None)
     src_uris = list(src_uris)
     everything, problems = load_handbook(
-        content_dir, src_uris, display_prefix=display_prefix, cache=cache,
+        content_dir,
+        src_uris,
+        display_prefix=display_prefix,
+        cache=cache,
     )
     if cache is not None:
         cache.forget_missing(content_dir / uri for uri in src_uris)
     handbook = for_audience(everything, audience)
     options = Options(
-        today=today, long_term_topics=tuple(long_term_topics), show_problems=audience.is_owner,
+        today=today,
+        long_term_topics=tuple(long_term_topics),
+        show_problems=audience.is_owner,
     )
     pages = site_pages(handbook, env, options, problems)
     if show_errors_as_pages and audience.is_owner:

@@ -1,0 +1,210 @@
+"""Real ``mkdocs build`` runs: the example handbook and small fixtures, asserting on HTML, search and log."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from conftest import REPO, Build
+
+EXAMPLE_NOTES = sorted((REPO / "content" / "notes").rglob("*.md"))
+
+
+def search_docs(build: Build) -> list[dict[str, str]]:
+    index = json.loads((build.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    return index["docs"]
+
+
+def test_example_builds_strict_without_warnings(example_site: Build) -> None:
+    assert example_site.returncode == 0, example_site.log
+    assert example_site.warnings() == []
+
+
+def test_dashboard_shows_who_needs_attention(example_site: Build) -> None:
+    html = example_site.html("")
+    overdue = html.split('id="overdue"')[1].split('id="due-this-week"')[0]
+    assert "Jordan Lee" in overdue and "Alex Kim" not in overdue
+    due = html.split('id="due-this-week"')[1].split('id="open-action-items"')[0]
+    assert "Alex Kim" in due and "Priya Nair" in due
+    mine = html.split('id="mine"')[1].split('id="theirs"')[0]
+    theirs = html.split('id="theirs"')[1].split('id="recent-meetings"')[0]
+    assert "nominate Priya for the quarterly product award" in mine
+    assert "write a one-page RFC for the dashboard redesign" in theirs
+    assert "nominate Priya" not in theirs
+    assert "<strong>overdue</strong>" in mine
+    # Closed by a checked item with the same text in a later note: not open anywhere.
+    assert "send the promotion template" not in html
+    recent = html.split('id="recent-meetings"')[1].split('id="cancelled-or-moved-by-me-in-the-last-90-days"')[0]
+    assert recent.count("<tr>") == 11  # header + ten meetings
+    cancelled = html.split('id="cancelled-or-moved-by-me-in-the-last-90-days"')[1]
+    assert "4 in 90 days" in cancelled
+
+
+def test_people_index_is_a_table_of_everyone(example_site: Build) -> None:
+    html = example_site.html("people")
+    for header in ("Name", "Role", "Relationship", "Cadence", "Last met", "Next due", "Held rate", "Open items"):
+        assert f">{header}</th>" in html
+    for name in ("Alex Kim", "Priya Nair", "Sam Okafor", "Jordan Lee", "Mei Tanaka", "Chris Romero"):
+        assert f">{name}</a>" in html
+    assert "Chris Romero</a> (inactive)" in html
+    row = next(r for r in html.split("<tr>") if ">Jordan Lee</a>" in r)
+    assert "<strong>overdue</strong> since 29 Oct 2026" in row
+
+
+def test_person_page_has_their_own_words_then_the_history(example_site: Build) -> None:
+    html = example_site.html("people/alex-kim")
+    assert html.index("What energises them") < html.index('id="history"')
+    assert '<svg class="hb-chart"' in html and "<title>Meetings with Alex Kim by month and status</title>" in html
+    assert "hb-mood-line" in html
+    assert "Last talked about career" in html
+    alex_notes = [n for n in EXAMPLE_NOTES if n.name.endswith("-alex-kim.md")]
+    for note in alex_notes:
+        url = note.relative_to(REPO / "content").with_suffix("").as_posix()
+        assert f'href="../../{url}/"' in html, f"timeline lacks {url}"
+
+
+def test_every_note_is_a_page_but_not_in_the_navigation(example_site: Build) -> None:
+    for note in EXAMPLE_NOTES:
+        url = note.relative_to(REPO / "content").with_suffix("").as_posix()
+        assert (example_site.site / url / "index.html").is_file()
+    for url in ("", "people/sam-okafor", "notes/2026/2026-10-09-alex-kim"):
+        html = example_site.html(url)
+        nav = html.split("md-sidebar--primary")[1].split("md-sidebar--secondary")[0]
+        assert "notes/" not in nav, url
+        assert "Alex Kim" in nav and "Priya Nair" in nav
+
+
+def test_note_page_has_a_header_linking_back(example_site: Build) -> None:
+    html = example_site.html("notes/2026/2026-10-09-alex-kim")
+    assert 'href="../../../people/alex-kim/"' in html
+    assert "heliotrope" in html
+    assert "<title>Alex Kim · 9 Oct 2026" in html
+
+
+def test_search_finds_notes_by_words_person_and_topics(example_site: Build) -> None:
+    docs = search_docs(example_site)
+    hits = [d for d in docs if "heliotrope" in d["text"].lower() or "heliotrope" in d["title"].lower()]
+    assert {d["location"].split("#")[0] for d in hits} == {"notes/2026/2026-10-09-alex-kim/"}
+    note = next(d for d in docs if d["location"] == "notes/2026/2026-10-09-alex-kim/")
+    assert "Alex Kim" in note["title"]
+    source = (REPO / "content/notes/2026/2026-10-09-alex-kim.md").read_text(encoding="utf-8")
+    topics = re.search(r"^topics: \[(.*)\]$", source, re.M)
+    assert topics is not None
+    for topic in topics.group(1).split(", "):
+        assert topic in note["text"]
+
+
+def test_topics_become_material_tags(example_site: Build) -> None:
+    html = example_site.html("topics")
+    assert "md-tag" in html and "career" in html
+    note = example_site.html("notes/2026/2026-10-09-alex-kim")
+    assert "md-tag" in note
+
+
+def test_site_loads_nothing_from_outside(example_site: Build) -> None:
+    pattern = re.compile(r"""(?:src|href)\s*=\s*["'](?:https?:)?//""", re.I)
+    for page in example_site.site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        external = [m.group(0) for m in pattern.finditer(text)]
+        # Outbound links a reader clicks are fine; nothing may be *loaded* from outside.
+        assert not re.search(r"""<(?:script|link|img|iframe)[^>]+(?:src|href)=["'](?:https?:)?//""", text), page
+        assert "fonts.googleapis" not in text and "fonts.gstatic" not in text, page
+        del external
+    for css in example_site.site.rglob("*.css"):
+        assert "@import url(http" not in css.read_text(encoding="utf-8")
+
+
+def test_build_never_writes_into_content(tmp_path: Path, example_site: Build) -> None:
+    before = {p: p.stat().st_mtime_ns for p in (REPO / "content").rglob("*")}
+    assert example_site.returncode == 0
+    after = {p: p.stat().st_mtime_ns for p in (REPO / "content").rglob("*")}
+    assert before == after
+
+
+BROKEN = {
+    "people/alex-kim.md": """
+        ---
+        name: Alex Kim
+        relationship: report
+        cadence: weekly
+        ---
+        Alex.
+    """,
+    "notes/2026-11-10-alex-kim.md": """
+        ---
+        person: alex-kim
+        date: 2026-11-10
+        topics: [goodword]
+        ---
+        A readable note.
+    """,
+    "notes/2026-11-17-alex-kim.md": """
+        ---
+        person: alex-kim
+        date: 2026-11-17
+        cadence: wekly
+        status: helld
+        ---
+        BROKENWORD in a broken note.
+    """,
+}
+
+
+def test_broken_note_strict_fails_with_exact_warning(
+    make_handbook: Callable[..., Path], build: Callable[..., Build]
+) -> None:
+    result = build(make_handbook(BROKEN), strict=True)
+    assert result.returncode != 0
+    assert result.warnings() == [
+        "WARNING -  content/notes/2026-11-17-alex-kim.md:5: status: expected held, cancelled, "
+        'rescheduled or no-show; got "helld" (did you mean "held"?)',
+    ]
+    assert "Aborted with 1 warnings in strict mode!" in result.log
+
+
+def test_broken_note_plain_build_leaves_out_only_that_file(
+    make_handbook: Callable[..., Path], build: Callable[..., Build]
+) -> None:
+    result = build(make_handbook(BROKEN), strict=False)
+    assert result.returncode == 0, result.log
+    assert len(result.warnings()) == 1
+    assert (result.site / "notes/2026-11-10-alex-kim/index.html").is_file()
+    assert not (result.site / "notes/2026-11-17-alex-kim").exists()
+    everything = "".join(
+        p.read_text(encoding="utf-8", errors="replace")
+        for p in result.site.rglob("*")
+        if p.is_file() and p.suffix in (".html", ".json", ".xml")
+    )
+    assert "BROKENWORD" not in everything
+    assert "goodword" in everything
+    # The owner's dashboard says what is wrong and where.
+    assert "content/notes/2026-11-17-alex-kim.md:5: status" in result.html("")
+
+
+def test_user_values_are_escaped_in_html(make_handbook: Callable[..., Path], build: Callable[..., Build]) -> None:
+    files = {
+        "people/pat-doe.md": """
+            ---
+            name: "Pat <script>alert('x')</script> *Star*"
+            relationship: peer
+            cadence: monthly
+            ---
+            Pat.
+        """,
+        "notes/2026-11-20-pat-doe.md": """
+            ---
+            person: pat-doe
+            date: 2026-11-20
+            topics: ["<img src=x onerror=alert(1)>"]
+            ---
+            Note.
+        """,
+    }
+    result = build(make_handbook(files))
+    assert result.returncode == 0, result.log
+    for page in result.site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "<script>alert(" not in text, page
+        assert "<img src=x" not in text, page
