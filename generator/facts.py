@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .model import ActionItem, Handbook, Meeting, Person
+from .model import ActionItem, Handbook, Meeting, Page, Person
 
 DEFAULT_LONG_TERM_TOPICS = ("career", "growth", "the-future")
 RECENT_MEETINGS = 10
@@ -209,6 +209,36 @@ def person_facts(
         long_term=long_term,
         open_actions=open_actions(mine, today),
     )
+
+
+LONG_TERM_NUDGE_DAYS = 60
+"""After this many days without a long-term topic, a person's page suggests one."""
+
+
+def guidance_for(pages: Iterable[Page], topics: Iterable[str], limit: int = 4) -> list[Page]:
+    """Guidance pages whose front-matter ``topics`` meet ``topics``: most shared first."""
+    wanted = list(dict.fromkeys(topics))
+    scored: list[tuple[int, int, str, Page]] = []
+    for page in pages:
+        if not page.source.src_uri.startswith("guidance/"):
+            continue
+        raw = page.meta.get("topics")
+        theirs = {str(t).lower() for t in raw} if isinstance(raw, list) else set()
+        shared = [t for t in wanted if t in theirs]
+        if shared:
+            first = min(wanted.index(t) for t in shared)
+            scored.append((-len(shared), first, page.source.src_uri, page))
+    return [page for *_, page in sorted(scored, key=lambda s: s[:3])][:limit]
+
+
+def long_term_overdue(facts: PersonFacts, today: dt.date) -> int | None:
+    """Days since a long-term topic, when it is time to make room for one; else None."""
+    if not facts.person.active or not facts.meetings:
+        return None
+    last = facts.last_long_term
+    since = last or facts.meetings[-1].date
+    days = (today - since).days
+    return days if days >= LONG_TERM_NUDGE_DAYS else None
 
 
 def everyone(

@@ -12,7 +12,15 @@ import yaml
 
 from . import charts
 from .errors import Problem
-from .facts import DEFAULT_LONG_TERM_TOPICS, Dashboard, PersonFacts, dashboard, everyone
+from .facts import (
+    DEFAULT_LONG_TERM_TOPICS,
+    Dashboard,
+    PersonFacts,
+    dashboard,
+    everyone,
+    guidance_for,
+    long_term_overdue,
+)
 from .model import Handbook, Meeting, Page, Person
 from .questions import anchor_questions
 from .render import render, short_date
@@ -100,6 +108,7 @@ def site_pages(
         "people_index_uri": PEOPLE_INDEX,
         "topics_uri": TOPICS,
         "dashboard_uri": dashboard_uri(handbook),
+        "long_term_topics": options.long_term_topics,
         "note_title": note_title,
     }
     pages = [
@@ -107,8 +116,8 @@ def site_pages(
         SitePage(PEOPLE_INDEX, render(env, "people.md.j2", PEOPLE_INDEX, **context), True),
         SitePage(TOPICS, render(env, "topics.md.j2", TOPICS, **context), True),
     ]
-    for slug, person_facts in facts.items():
-        pages.append(_person_page(slug, person_facts, env, context, options.today))
+    for person_facts in facts.values():
+        pages.append(_person_page(person_facts, handbook, env, options, context))
     for meeting in handbook.meetings:
         person = handbook.people[meeting.person]
         uri = note_uri(meeting)
@@ -139,20 +148,26 @@ def _dashboard(
 
 
 def _person_page(
-    slug: str, facts: PersonFacts, env: jinja2.Environment, context: dict[str, object], today: dt.date
+    facts: PersonFacts,
+    handbook: Handbook,
+    env: jinja2.Environment,
+    options: Options,
+    context: dict[str, object],
 ) -> SitePage:
-    uri = person_uri(slug)
+    uri = person_uri(facts.person.slug)
     name = facts.person.name
-    chart = charts.meetings_by_month(facts.meetings, today, f"Meetings with {name} by month and status")
-    mood = charts.mood_line(facts.moods, f"{name}'s mood over time, 1 to 5")
+    talked_about = [t.topic for t in facts.topics] + list(options.long_term_topics)
     text = render(
         env,
         "person.md.j2",
         uri,
         person=facts.person,
         f=facts,
-        chart=chart,
-        mood_chart=mood,
+        chart=charts.meetings_by_month(facts.meetings, options.today, f"Meetings with {name} by month and status"),
+        mood_chart=charts.mood_line(facts.moods, f"{name}'s mood over time, 1 to 5"),
+        guidance=guidance_for(handbook.pages, talked_about),
+        long_term_gap=long_term_overdue(facts, options.today),
+        long_term_guidance=guidance_for(handbook.pages, options.long_term_topics, limit=2),
         meta=front_matter({"title": name}),
         **context,
     )

@@ -59,6 +59,10 @@ def test_person_page_has_their_own_words_then_the_history(example_site: Build) -
     assert '<svg class="hb-chart"' in html and "<title>Meetings with Alex Kim by month and status</title>" in html
     assert "hb-mood-line" in html
     assert "Last talked about career" in html
+    # Career was last discussed on 4 Sep: the page nudges, linking guidance on it.
+    assert "It has been 81 days since you last talked with Alex Kim about career" in html
+    assert 'href="../../guidance/career-conversations/"' in html
+    assert 'id="guidance-for-what-you-talk-about"' in html
     alex_notes = [n for n in EXAMPLE_NOTES if n.name.endswith("-alex-kim.md")]
     for note in alex_notes:
         url = note.relative_to(REPO / "content").with_suffix("").as_posix()
@@ -208,3 +212,38 @@ def test_user_values_are_escaped_in_html(make_handbook: Callable[..., Path], bui
         text = page.read_text(encoding="utf-8")
         assert "<script>alert(" not in text, page
         assert "<img src=x" not in text, page
+
+
+def test_every_starter_page_and_reading_entry_is_reachable(example_site: Build) -> None:
+    from generator.reading import parse_reading_list
+
+    nav = example_site.html("").split("md-sidebar--primary")[1].split("md-sidebar--secondary")[0]
+    docs = search_docs(example_site)
+    locations = {d["location"].split("#")[0] for d in docs}
+    for folder in ("guidance", "questions", "reading"):
+        for source in sorted((REPO / "content" / folder).glob("*.md")):
+            url = source.relative_to(REPO / "content").with_suffix("").as_posix()
+            url = url.removesuffix("/index") + "/"
+            assert f'href="{url}"' in nav, f"{url} is not in the navigation"
+            assert url in locations, f"{url} is not in the search index"
+    reading_text = " ".join(d["text"] for d in docs if d["location"].startswith("reading/"))
+    for source in sorted((REPO / "content" / "reading").glob("*.md")):
+        body = source.read_text(encoding="utf-8").split("---", 2)[2]
+        for entry in parse_reading_list(body, list_slug=source.stem):
+            assert entry.title.split(":")[0][:30] in reading_text, entry.title
+
+
+def test_questions_are_anchors_without_literal_ids(example_site: Build) -> None:
+    html = example_site.html("questions/reports")
+    assert 'id="two-year-picture"' in html
+    assert "{#" not in html
+
+
+def test_own_index_moves_the_dashboard(make_handbook: Callable[..., Path], build: Callable[..., Build]) -> None:
+    files = dict(BROKEN)
+    del files["notes/2026-11-17-alex-kim.md"]
+    files["index.md"] = "# Welcome to my handbook\n"
+    result = build(make_handbook(files))
+    assert result.returncode == 0, result.log
+    assert "Welcome to my handbook" in result.html("")
+    assert "Open action items" in result.html("dashboard")
