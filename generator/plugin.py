@@ -65,7 +65,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        markdown = [f for f in files if f.src_uri.endswith(".md")]
+        # Only the user's own files: excluded docs stay excluded, other plugins' pages stay theirs.
+        markdown = [
+            f for f in files if f.src_uri.endswith(".md") and not f.inclusion.is_excluded() and f.generated_by is None
+        ]
         site = build_site(
             Path(config.docs_dir),
             [f.src_uri for f in markdown],

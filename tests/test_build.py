@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import REPO, Build
+from conftest import MKDOCS_YML, REPO, Build
 
 EXAMPLE_NOTES = sorted((REPO / "content" / "notes").rglob("*.md"))
 
@@ -247,3 +247,13 @@ def test_own_index_moves_the_dashboard(make_handbook: Callable[..., Path], build
     assert result.returncode == 0, result.log
     assert "Welcome to my handbook" in result.html("")
     assert "Open action items" in result.html("dashboard")
+
+
+def test_excluded_docs_stay_excluded(make_handbook: Callable[..., Path], build: Callable[..., Build]) -> None:
+    files = dict(BROKEN)
+    del files["notes/2026-11-17-alex-kim.md"]
+    files["drafts/secret.md"] = "# EXCLUDEDWORD\n"
+    result = build(make_handbook(files, MKDOCS_YML + "exclude_docs: |\n  drafts/\n"))
+    assert result.returncode == 0, result.log
+    assert not (result.site / "drafts").exists()
+    assert "EXCLUDEDWORD" not in (result.site / "search/search_index.json").read_text(encoding="utf-8")
