@@ -109,6 +109,7 @@ def site_pages(
         "topics_uri": TOPICS,
         "dashboard_uri": dashboard_uri(handbook),
         "long_term_topics": options.long_term_topics,
+        "questions": {q.id: q for q in handbook.questions},
         "note_title": note_title,
     }
     pages = [

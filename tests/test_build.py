@@ -85,6 +85,9 @@ def test_note_page_has_a_header_linking_back(example_site: Build) -> None:
     assert 'href="../../../people/alex-kim/"' in html
     assert "heliotrope" in html
     assert "<title>Alex Kim · 9 Oct 2026" in html
+    # Asked questions link to their anchor in the question list.
+    asked = example_site.html("notes/2026/2026-11-20-alex-kim")
+    assert '<a href="../../../questions/reports/#learn-next">' in asked
 
 
 def test_search_finds_notes_by_words_person_and_topics(example_site: Build) -> None:
