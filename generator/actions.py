@@ -14,6 +14,9 @@ _TASK = re.compile(r"^\s{0,12}[-*+]\s+\[([ xX])\]\s+(.*)$")
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _OWNER = re.compile(r"(?<![\w@])@([a-z0-9][a-z0-9-]*)\b")
 _DUE = re.compile(r"(?<!\S)due:(\S+)")
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+MAX_PROBLEMS = 20
+"""Problems reported per note body; a file full of them gets one line for the rest."""
 
 
 def action_key(text: str) -> str:
@@ -29,7 +32,10 @@ def _drop_token(owner: str) -> Callable[[re.Match[str]], str]:
 def parse_actions(
     body: str, *, body_line: int, people: Collection[str], display: str
 ) -> tuple[tuple[ActionItem, ...], list[Problem]]:
-    """Every task-list item of ``body`` outside code fences, and the problems found."""
+    """Every task-list item of ``body`` outside code fences, and the problems found.
+
+    At most ``MAX_PROBLEMS`` problems are listed, then one line counting the rest.
+    """
     items: list[ActionItem] = []
     problems: list[Problem] = []
     fence: str | None = None
@@ -66,14 +72,21 @@ def parse_actions(
         due_token = _DUE.search(text)
         if due_token is not None:
             try:
+                if not _ISO_DATE.match(due_token.group(1)):
+                    raise ValueError(due_token.group(1))
                 due = dt.date.fromisoformat(due_token.group(1))
             except ValueError:
                 problems.append(Problem(
                     display, number, None,
-                    f'action item due date: expected due:YYYY-MM-DD with a real date; got "{due_token.group(1)}"',
+                    f'action item due date: expected due:YYYY-MM-DD with a real date; got "{due_token.group(1)[:40]}"',
                 ))
         words = _DUE.sub("", text)
         words = _OWNER.sub(_drop_token(owner), words, count=1)
         clean = " ".join(words.split())
         items.append(ActionItem(clean, action_key(clean), owner, due, done, number))
+    if len(problems) > MAX_PROBLEMS:
+        rest = len(problems) - MAX_PROBLEMS
+        problems[MAX_PROBLEMS:] = [Problem(
+            display, problems[MAX_PROBLEMS].line, None, f"{rest} more problems with action items in this note",
+        )]
     return tuple(items), problems

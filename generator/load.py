@@ -269,7 +269,9 @@ def _cadence(reader: FieldReader) -> tuple[int | None, str]:
     field_, value = found
     if value in NAMED_CADENCES:
         return NAMED_CADENCES[value], value
-    if value.isdigit() and not getattr(field_.node, "style", None) and 1 <= int(value) <= 366:
+    # ASCII digits only: "²".isdigit() is true but int("²") raises, and so does a 5,000-digit number.
+    plain = not getattr(field_.node, "style", None)
+    if plain and re.fullmatch(r"[0-9]{1,3}", value) and 1 <= int(value) <= 366:
         return int(value), f"every {int(value)} days"
     guess = closest(value, list(NAMED_CADENCES))
     reader.problem(

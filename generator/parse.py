@@ -1,29 +1,36 @@
 """The one front-matter reader. Strict, located, and fail-closed.
 
-Every path that reads content goes through :func:`read_document`. It checks
-size, encoding and nesting depth *before* YAML sees the text (libyaml's C
-parser crashes the process on deep nesting), refuses aliases, tags,
-duplicate keys and non-mapping front-matter, and reports each problem with
-its file and line. Typed values are read from YAML *nodes* by
-:class:`FieldReader`, so YAML 1.1 guesses (``NO`` as false, ``2024-02-30``
-as a crash) never decide a value.
+Every path that reads content goes through :func:`read_document`. Before YAML
+sees a byte it bounds the file's size, the front-matter's size, its characters
+and (by a linear scan) its nesting depth. YAML nodes are then built here from
+the parser's event stream, without recursion and with an exact depth limit:
+libyaml's own composer recurses once per level and kills the process on deep
+nesting, so it is never used. Aliases, tags, duplicate keys (in any letter
+case, at any level) and non-mapping front-matter are refused, and each
+problem is reported with its file and line. Typed values are read from those
+nodes by :class:`FieldReader`, so YAML 1.1 guesses (``NO`` as false,
+``2024-02-30`` as a crash) never decide a value.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
+import errno
 import os
 import re
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from .errors import ContentError, Problem
 
-try:  # libyaml is ~10x faster; it is safe here because depth is bounded first.
+try:  # libyaml's parser is ~10x faster and iterative; only its events are used.
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
@@ -31,23 +38,30 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_FRONT_MATTER_BYTES = 64 * 1024
 MAX_DEPTH = 16
+"""Lists and sets of fields nested in one another, the top-level fields included."""
+MAX_INDENT = 2 * MAX_DEPTH + 8
+"""Columns of indentation (block indicators such as ``- `` included) a front-matter line may have."""
 MAX_TEXT = 300
+_READ_ATTEMPTS = 3
 
-_STR = "tag:yaml.org,2002:str"
-_ALLOWED_TAGS = {
-    _STR,
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:null",
-    "tag:yaml.org,2002:timestamp",
-    "tag:yaml.org,2002:seq",
-    "tag:yaml.org,2002:map",
-}
+_MERGE = "tag:yaml.org,2002:merge"
+_NULL = "tag:yaml.org,2002:null"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
 _FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
-_DATE = re.compile(
-    r"^(\d{4})-(\d{2})-(\d{2})(?:(?:[Tt]| +)(\d{1,2}):(\d{2})(?::(\d{2}))?)?$"
+_OPENING = re.compile(r"^---[ \t]*$")
+# Blank or invisible characters an editor may put before a fence without showing them.
+_INVISIBLE = " \t\n\u00a0\u200b\u200c\u200d\u2060\ufeff"
+# Characters YAML refuses, and those it reads as line breaks where editors may
+# not (U+0085, U+2028, U+2029): a field hidden on the "same" line is never read.
+_NOT_ALLOWED = re.compile(
+    "[^\t\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
 )
+_BLOCK_INDICATORS = re.compile(r"(?:[-?:](?:[ \t]+|$))+")
+_DATE = re.compile(
+    r"^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:(?:[Tt]| +)([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?)?$"
+)
+_WHOLE_NUMBER = re.compile(r"^[0-9]{1,6}$")
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
 
@@ -79,39 +93,69 @@ class Document:
 def read_document(path: Path, display: str, *, root: Path | None = None) -> Document:
     """Read and split one file; raise :class:`ContentError` naming everything wrong.
 
-    ``root``, when given, is the content folder: a symlink leading out of it is
-    refused rather than followed.
+    ``root``, when given, is the content folder: a link leading out of it is
+    refused rather than followed. Only regular files are read (a pipe would
+    block forever), and at most ``MAX_FILE_BYTES`` of them.
     """
+    return split_document(decode(_read_bytes(path, display, root), display), display)
+
+
+def _read_bytes(path: Path, display: str, root: Path | None) -> bytes:
+    for _attempt in range(_READ_ATTEMPTS):
+        try:
+            raw = _read_once(path, display, root)
+        except OSError as exc:
+            raise _file_error(path, display, exc) from None
+        if raw is not None:
+            return raw
+    raise _whole_file(display, "kept changing while it was being read; build again once it is saved")
+
+
+def _read_once(path: Path, display: str, root: Path | None) -> bytes | None:
+    """The file's first ``MAX_FILE_BYTES + 1`` bytes; None if it was replaced while being opened."""
+    real: Path | None = None
     if root is not None:
         try:
             real = path.resolve(strict=True)
-            inside = real.is_relative_to(root.resolve())
-        except OSError as exc:
-            raise _file_error(display, exc) from None
-        if not inside:
+        except RuntimeError:  # Python < 3.13 reports a link loop this way
+            raise _whole_file(display, "is a link that leads back to itself; not followed") from None
+        if not real.is_relative_to(root.resolve()):
             raise _whole_file(display, "is a link to a file outside the content folder; not followed")
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
     try:
-        with open(path, "rb") as handle:
-            if not os.path.isfile(path):
-                raise IsADirectoryError(path)
-            raw = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise _file_error(display, exc) from None
-    if len(raw) > MAX_FILE_BYTES:
+        opened = os.fstat(fd)
+        if stat.S_ISDIR(opened.st_mode):
+            raise IsADirectoryError(path)
+        if not stat.S_ISREG(opened.st_mode):
+            raise _whole_file(display, "is not a regular file (a pipe, socket or device?); not read")
+        if real is not None and not os.path.samestat(opened, os.stat(real)):
+            return None  # replaced (an editor saving, a checkout) between the check and the open
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    finally:
+        os.close(fd)
+    if len(data) > MAX_FILE_BYTES:
         raise _whole_file(
-            display, f"is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; split it or move large files out of the content folder"
+            display,
+            f"is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; "
+            "split it or move large files out of the content folder",
         )
-    return split_document(decode(raw, display), display)
+    return data
 
 
 def decode(raw: bytes, display: str) -> str:
     """UTF-8 text with any BOM removed and line endings normalised; located errors otherwise."""
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise _whole_file(display, "is UTF-32 encoded; save it as UTF-8")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise _whole_file(display, "is UTF-16 encoded; save it as UTF-8")
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     nul = raw.find(b"\x00")
     if nul >= 0:
+        if _looks_like_utf16(raw):
+            raise _whole_file(display, "is UTF-16 encoded (without a byte-order mark); save it as UTF-8")
         line = raw.count(b"\n", 0, nul) + 1
         raise ContentError([Problem(display, line, None, "contains a NUL byte; is it a binary file?")])
     try:
@@ -119,163 +163,326 @@ def decode(raw: bytes, display: str) -> str:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise ContentError([Problem(display, line, None, "is not valid UTF-8; save it as UTF-8")]) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return _normalise_line_endings(text)
+
+
+def _looks_like_utf16(raw: bytes) -> bool:
+    """Mostly ASCII text with every other byte zero."""
+    sample = raw[:512]
+    if len(sample) < 4:
+        return False
+    even, odd = sample[0::2], sample[1::2]
+    return odd.count(0) >= 0.8 * len(odd) or even.count(0) >= 0.8 * len(even)
+
+
+def _normalise_line_endings(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def split_document(text: str, display: str) -> Document:
-    """Split normalised text into front-matter fields and body."""
-    lines = text.split("\n")
-    first = lines[0] if lines else ""
-    if first.rstrip() != "---":
-        stripped = text.lstrip()
-        if stripped.startswith("---") and _FENCE.match(stripped.split("\n", 1)[0]):
-            line = text[: len(text) - len(stripped)].count("\n") + 1
-            raise ContentError([Problem(
-                display, line, None,
-                "front-matter must start on line 1 with ---; remove the blank lines or spaces before it",
-            )])
-        if first.rstrip() == "+++":
-            raise ContentError([Problem(display, 1, None, "TOML front-matter (+++) is not supported; write YAML between --- lines")])
-        if first.startswith("{"):
-            raise ContentError([Problem(display, 1, None, "JSON front-matter is not supported; write YAML between --- lines")])
+    """Split text into front-matter fields and body.
+
+    Line endings are normalised and one leading BOM dropped, so text straight
+    from :func:`decode` and text from elsewhere are read alike.
+    """
+    text = _normalise_line_endings(text)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    first, _, rest = text.partition("\n")
+    if not _OPENING.match(first):
+        _refuse_other_front_matter(text, first, display)
         return Document(display, None, text, 1)
-    end = next((i for i in range(1, len(lines)) if _FENCE.match(lines[i])), None)
+    lines = rest.split("\n")
+    end = next((i for i, line in enumerate(lines) if _FENCE.match(line)), None)
     if end is None:
         raise ContentError([Problem(
             display, 1, None,
-            "front-matter opened with --- on line 1 is never closed; add a line with --- after the last field",
+            "front-matter opened with --- on line 1 is never closed; add a line with --- "
+            "after the last field (for a horizontal rule at the top of a page, write *** instead)",
         )])
-    block = "\n".join(lines[1:end])
+    block = "\n".join(lines[:end])
     body = "\n".join(lines[end + 1 :])
-    return Document(display, _parse_front_matter(block, display), body, end + 2)
+    return Document(display, _parse_front_matter(block, display), body, end + 3)
+
+
+def _refuse_other_front_matter(text: str, first: str, display: str) -> None:
+    """Front-matter we would not read must not pass for the body of a page."""
+    stripped = text.lstrip(_INVISIBLE)
+    candidate = stripped.partition("\n")[0].rstrip(_INVISIBLE)
+    if candidate == "---" and stripped is not text:
+        line = text[: len(text) - len(stripped)].count("\n") + 1
+        raise ContentError([Problem(
+            display, line, None,
+            "front-matter must start on line 1 with ---; "
+            "remove the blank lines, spaces or invisible characters before it",
+        )])
+    if candidate == "---":
+        raise ContentError([Problem(
+            display, 1, None, "the --- on line 1 is followed by invisible characters; remove them",
+        )])
+    if first.rstrip() == "+++":
+        raise ContentError([Problem(
+            display, 1, None, "TOML front-matter (+++) is not supported; write YAML between --- lines",
+        )])
+    if first.strip() == "{" or first.startswith('{"'):
+        raise ContentError([Problem(
+            display, 1, None, "JSON front-matter is not supported; write YAML between --- lines",
+        )])
 
 
 def _parse_front_matter(block: str, display: str) -> dict[str, Field]:
-    if len(block.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
-        raise _whole_file(display, f"front-matter is larger than {MAX_FRONT_MATTER_BYTES // 1024} KB")
-    depth_line = _too_deep(block)
-    if depth_line is not None:
-        raise ContentError([Problem(display, depth_line + 2, None, f"front-matter is nested deeper than {MAX_DEPTH} levels")])
+    if len(block.encode("utf-8", "surrogatepass")) > MAX_FRONT_MATTER_BYTES:
+        raise ContentError([Problem(
+            display, 2, None,
+            f"front-matter is larger than {MAX_FRONT_MATTER_BYTES // 1024} KB; "
+            "move long text into the body",
+        )])
+    bad = _NOT_ALLOWED.search(block)
+    if bad is not None:
+        at = block.count("\n", 0, bad.start()) + 2
+        raise ContentError([Problem(display, at, None, _describe_character(bad.group()))])
+    deep = _too_deep(block)
+    if deep is not None:
+        raise ContentError([Problem(display, deep + 2, None, _too_deep_message(block, deep))])
     if "\t" in block:
         for number, line in enumerate(block.split("\n"), start=2):
             indent = line[: len(line) - len(line.lstrip(" \t"))]
             if "\t" in indent:
-                raise ContentError([Problem(display, number, None, "front-matter is indented with a tab; YAML needs spaces")])
+                raise ContentError([Problem(
+                    display, number, None, "front-matter is indented with a tab; YAML needs spaces",
+                )])
     if not block.strip():
         return {}
-    try:
-        loader = _Loader(block)
-        try:
-            root = loader.get_single_node()
-        finally:
-            loader.dispose()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = None if mark is None else mark.line + 2
-        reason = exc.problem or exc.context or "cannot be read"
-        raise ContentError([Problem(display, line, None, f"front-matter is not valid YAML: {reason}")]) from None
-    except yaml.YAMLError as exc:
-        raise ContentError([Problem(display, None, None, f"front-matter is not valid YAML: {exc}")]) from None
+    root = _compose(block, display)
     if root is None:
         return {}
-    problems: list[Problem] = []
-    _check_nodes(root, block, display, problems, set(), 0)
-    if problems:
-        raise ContentError(problems)
     if not isinstance(root, yaml.MappingNode):
         kind = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
         raise ContentError([Problem(
-            display, 2, None, f"front-matter must be a set of fields like `name: Alex Kim`; got {kind}",
+            display, root.start_mark.line + 2, None,
+            f"front-matter must be a set of fields like `name: Alex Kim`; got {kind}",
+            hint="for a horizontal rule at the top of a page, write *** instead of ---",
         )])
     fields: dict[str, Field] = {}
     for key, value in root.value:
-        name = key.value
+        name = str(key.value)
         fields[name] = Field(name, value, key.start_mark.line + 2)
     return fields
 
 
-def _too_deep(block: str) -> int | None:
-    """Index of the first line where flow or block nesting passes MAX_DEPTH, else None.
+def _describe_character(char: str) -> str:
+    code = f"U+{ord(char):04X}"
+    if char in "\x85\u2028\u2029":
+        return (
+            f"front-matter contains a Unicode line separator ({code}), which YAML reads as "
+            "a line break; use an ordinary line break"
+        )
+    if char == "\ufeff":
+        return f"front-matter contains a byte-order mark ({code}); remove it"
+    if "\ud800" <= char <= "\udfff":
+        return f"front-matter contains a lone surrogate ({code}), which is not text; save the file as UTF-8"
+    return f"front-matter contains the control character {code}; remove it"
 
-    Quotes and comments are skipped; the scan is linear and never recurses.
+
+def _too_deep(block: str) -> int | None:
+    """Index of the first line where flow or block nesting passes the limits, else None.
+
+    A linear scan that never recurses, so that no parser ever sees extreme
+    nesting. It errs on the side of letting text through: the node builder
+    applies the exact limit.
     """
     depth = 0
+    quote = ""
     for number, line in enumerate(block.split("\n")):
-        indent = len(line) - len(line.lstrip(" "))
-        if indent > 2 * MAX_DEPTH + 8:
+        content = line.lstrip(" ")
+        indent = len(line) - len(content)
+        lead = _BLOCK_INDICATORS.match(content)
+        if lead is not None:
+            indent += lead.end()
+        if indent > MAX_INDENT:
             return number
-        quote = ""
-        for ch in line:
+        previous = ":"  # the start of a line may start a node
+        escaped = False
+        for char in line:
             if quote:
-                if ch == quote:
+                if escaped:
+                    escaped = False
+                elif quote == '"' and char == "\\":
+                    escaped = True
+                elif char == quote:
                     quote = ""
-            elif ch in "'\"":
-                quote = ch
-            elif ch == "#":
+                    previous = char
+                continue
+            if char in " \t":
+                if previous != "#":
+                    previous = previous if previous in ":[{,-?" else " "
+                continue
+            if char == "#" and previous in " :[{,-?":
                 break
-            elif ch in "[{":
+            if char in "'\"" and previous in " :[{,-?":
+                quote = char
+            elif char in "[{" and previous in " :[{,-?":
                 depth += 1
                 if depth > MAX_DEPTH:
                     return number
-            elif ch in "]}":
+            elif char in "]}":
                 depth = max(0, depth - 1)
+            previous = char
     return None
 
 
-def _check_nodes(
-    node: yaml.Node, block: str, display: str, problems: list[Problem], seen: set[int], depth: int
-) -> None:
-    """Refuse aliases, tags and duplicate keys, at every level."""
-    line = node.start_mark.line + 2
-    if id(node) in seen:
-        problems.append(Problem(display, _alias_line(block, line), None, "YAML aliases (*name) are not allowed; write the value out"))
-        return
-    seen.add(id(node))
-    if depth > MAX_DEPTH:
-        problems.append(Problem(display, line, None, f"front-matter is nested deeper than {MAX_DEPTH} levels"))
-        return
-    if node.tag not in _ALLOWED_TAGS:
-        problems.append(Problem(display, line, None, f"YAML tag {node.tag!r} is not allowed; write a plain value"))
-        return
-    if isinstance(node, yaml.MappingNode):
-        keys: dict[str, int] = {}
-        for key, value in node.value:
-            if not isinstance(key, yaml.ScalarNode):
-                problems.append(Problem(display, key.start_mark.line + 2, None, "a field name must be a plain word"))
+def _too_deep_message(block: str, index: int) -> str:
+    line = block.split("\n")[index]
+    content = line.lstrip(" ")
+    lead = _BLOCK_INDICATORS.match(content)
+    indent = len(line) - len(content) + (0 if lead is None else lead.end())
+    if indent > MAX_INDENT:
+        return (
+            f"front-matter is indented {indent} columns; at most {MAX_INDENT} are allowed "
+            f"(nesting at most {MAX_DEPTH} levels)"
+        )
+    return f"front-matter is nested deeper than {MAX_DEPTH} levels"
+
+
+@dataclass
+class _Open:
+    """A list or set of fields whose items are still being read."""
+
+    node: yaml.SequenceNode | yaml.MappingNode
+    key: yaml.Node | None = None
+    keys: dict[str, int] = dataclasses.field(default_factory=dict)
+    """Casefolded field name -> line, to find duplicates."""
+
+
+def _compose(block: str, display: str) -> yaml.Node | None:
+    """The one YAML document in ``block`` as nodes; refuses aliases, tags, duplicates, depth."""
+    problems: list[Problem] = []
+    loader = _Loader(block)
+    root: yaml.Node | None = None
+    stack: list[_Open] = []
+    documents = aliases = 0
+    try:
+        while True:
+            event: Any = loader.get_event()  # PyYAML's stubs type the C marks apart from the Python ones
+            start: Any = event.start_mark
+            end: Any = event.end_mark
+            line = start.line + 2
+            node: yaml.Node
+            if isinstance(event, yaml.StreamEndEvent):
+                break
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    problems.append(Problem(
+                        display, line, None,
+                        "front-matter holds a second YAML document; remove the --- inside it",
+                    ))
+                    break
                 continue
-            key_line = key.start_mark.line + 2
-            folded = str(key.value).casefold()
-            if folded in keys:
-                problems.append(Problem(
-                    display, key_line, str(key.value), f"duplicate field (also on line {keys[folded]})",
-                ))
+            if isinstance(event, (yaml.StreamStartEvent, yaml.DocumentEndEvent)):
+                continue
+            if isinstance(event, yaml.CollectionEndEvent):
+                node = stack.pop().node
+                node.end_mark = end
+            elif isinstance(event, yaml.AliasEvent):
+                if not aliases:  # an alias bomb gets one line, not thousands
+                    problems.append(Problem(
+                        display, line, None, "YAML aliases (*name) are not allowed; write the value out",
+                    ))
+                aliases += 1
+                node = yaml.ScalarNode(_NULL, "", start, end)
             else:
-                keys[folded] = key_line
-            _check_nodes(key, block, display, problems, seen, depth + 1)
-            _check_nodes(value, block, display, problems, seen, depth + 1)
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            _check_nodes(item, block, display, problems, seen, depth + 1)
+                assert isinstance(event, yaml.NodeEvent)
+                tag = getattr(event, "tag", None)
+                if tag is not None:
+                    shown = "!!" + tag[18:] if tag.startswith("tag:yaml.org,2002:") else tag
+                    problems.append(Problem(
+                        display, line, None, f"YAML tags ({shown[:40]}) are not allowed; write a plain value",
+                    ))
+                if isinstance(event, yaml.ScalarEvent):
+                    resolved = loader.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
+                    node = yaml.ScalarNode(
+                        resolved, event.value, start, end, style=event.style,
+                    )
+                else:
+                    if len(stack) >= MAX_DEPTH:
+                        problems.append(Problem(
+                            display, line, None, f"front-matter is nested deeper than {MAX_DEPTH} levels",
+                        ))
+                        break
+                    opened: yaml.SequenceNode | yaml.MappingNode
+                    if isinstance(event, yaml.SequenceStartEvent):
+                        opened = yaml.SequenceNode(_SEQ, [], start, end)
+                    else:
+                        opened = yaml.MappingNode(_MAP, [], start, end)
+                    stack.append(_Open(opened))
+                    continue
+            if not stack:
+                root = node
+            else:
+                _add(stack[-1], node, display, problems)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problems.append(Problem(
+            display, None if mark is None else mark.line + 2, None,
+            f"front-matter is not valid YAML: {exc.problem or exc.context or 'cannot be read'}",
+            hint=_yaml_hint(exc.problem or ""),
+        ))
+    except yaml.YAMLError as exc:
+        reason = getattr(exc, "reason", None) or str(exc).split("\n")[0]
+        problems.append(Problem(display, None, None, f"front-matter is not valid YAML: {reason}"))
+    finally:
+        loader.dispose()
+    if problems:
+        raise ContentError(problems)
+    return root
 
 
-_ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\]}]+")
+def _add(parent: _Open, node: yaml.Node, display: str, problems: list[Problem]) -> None:
+    if isinstance(parent.node, yaml.SequenceNode):
+        parent.node.value.append(node)
+        return
+    if parent.key is None:
+        parent.key = node
+        return
+    key, parent.key = parent.key, None
+    line = key.start_mark.line + 2
+    if not isinstance(key, yaml.ScalarNode):
+        problems.append(Problem(display, line, None, "a field name must be a plain word, not a list or set"))
+        return
+    name = str(key.value)
+    if key.tag == _MERGE and not key.style:
+        problems.append(Problem(display, line, None, "merge keys (<<) are not allowed; write the fields out"))
+        return
+    folded = name.casefold()
+    if folded in parent.keys:
+        shown = name if len(name) <= 40 else name[:37] + "..."
+        problems.append(Problem(display, line, shown, f"duplicate field (also on line {parent.keys[folded]})"))
+        return
+    parent.keys[folded] = line
+    parent.node.value.append((key, node))
 
 
-def _alias_line(block: str, anchor_line: int) -> int:
-    """The line of the first alias after the anchor: a composed alias keeps only its anchor's mark."""
-    for number, text in enumerate(block.split("\n"), start=2):
-        if number > anchor_line and _ALIAS.search(text):
-            return number
-    return anchor_line
+def _yaml_hint(problem: str) -> str | None:
+    if "mapping values are not allowed" in problem:
+        return 'put quotes around a value that contains ": "'
+    if "'\\t'" in problem:
+        return "use spaces, not tabs"
+    return None
 
 
-def _file_error(display: str, exc: OSError) -> ContentError:
+def _file_error(path: Path, display: str, exc: OSError) -> ContentError:
     if isinstance(exc, FileNotFoundError):
-        reason = "vanished while it was being read"
+        reason = (
+            "is a link to a file that does not exist" if path.is_symlink()
+            else "was deleted or renamed before it could be read"
+        )
     elif isinstance(exc, PermissionError):
         reason = "cannot be read: permission denied"
     elif isinstance(exc, IsADirectoryError):
         reason = "is a folder, not a file"
+    elif exc.errno == errno.ELOOP:
+        reason = "is a link that leads back to itself; not followed"
     else:
         reason = f"cannot be read: {exc.strerror or exc}"
     return _whole_file(display, reason)
@@ -298,7 +505,15 @@ def _describe(node: yaml.Node) -> str:
         return "a list"
     value = str(node.value)
     shown = value if len(value) <= 40 else value[:37] + "..."
-    return f'"{shown}"'
+    return '"' + "".join(c if c.isprintable() else repr(c)[1:-1] for c in shown) + '"'
+
+
+def _control_character(value: str) -> str | None:
+    """The first character of ``value`` that does not belong in a line of text."""
+    for char in value:
+        if not char.isprintable() and char not in " \t\n":
+            return f"U+{ord(char):04X}"
+    return None
 
 
 def _plain_style(node: yaml.Node) -> bool:
@@ -363,6 +578,10 @@ class FieldReader:
         value = self._scalar(field, expected)
         if value is None:
             return None
+        bad = _control_character(value)
+        if bad is not None:
+            self.problem(field, f"expected {expected}; got the control character {bad}")
+            return None
         value = " ".join(value.split())
         if len(value) > max_length:
             self.problem(field, f"expected at most {max_length} characters; got {len(value)}")
@@ -403,7 +622,8 @@ class FieldReader:
             return True
         if _plain_style(field.node) and value in _FALSE:
             return False
-        self.problem(field, f"expected {expected}; got {_describe(field.node)}")
+        hint = "remove the quotes" if value in _TRUE | _FALSE else None
+        self.problem(field, f"expected {expected}; got {_describe(field.node)}", hint=hint)
         return None
 
     def date(self, name: str, *, required: bool = False) -> tuple[dt.date, dt.time | None] | None:
@@ -429,7 +649,8 @@ class FieldReader:
                 None if hour is None else dt.time(int(hour), int(minute), int(second or 0))
             )
         except ValueError:
-            self.problem(field, f"expected a real calendar date; got {_describe(field.node)}")
+            what = "a real calendar date" if hour is None else "a real calendar date and time of day"
+            self.problem(field, f"expected {what}; got {_describe(field.node)}")
             return None
         return day_value, time_value
 
@@ -442,7 +663,7 @@ class FieldReader:
         value = self._scalar(field, expected)
         if value is None:
             return None
-        if not _plain_style(field.node) or not value.isdigit() or len(value) > 6:
+        if not _plain_style(field.node) or not _WHOLE_NUMBER.match(value):
             self.problem(field, f"expected {expected}; got {_describe(field.node)}")
             return None
         number = int(value)
@@ -473,9 +694,14 @@ class FieldReader:
         found: list[str] = []
         for item in items:
             if not isinstance(item, yaml.ScalarNode) or _is_null(item):
-                self.problem(field, f"expected {expected}; got {_describe(item) if not _is_null(item) else 'an empty item'}")
+                got = "an empty item" if _is_null(item) else _describe(item)
+                self.problem(field, f"expected {expected}; got {got}")
                 return ()
             word = " ".join(str(item.value).split()).lower()
+            bad = _control_character(word)
+            if bad is not None:
+                self.problem(field, f"expected {expected}; got the control character {bad}")
+                return ()
             if not word or len(word) > max_length:
                 self.problem(field, f"expected words of 1 to {max_length} characters; got {_describe(item)}")
                 return ()
