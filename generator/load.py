@@ -106,6 +106,39 @@ def content_files(root: Path) -> list[str]:
     return sorted(found)
 
 
+def folder_problems(root: Path, *, display_prefix: str = "content") -> tuple[set[str], list[Problem]]:
+    """Folder links under ``root`` (src_uri prefixes), and a problem for each odd folder.
+
+    MkDocs follows links to folders: one leading out of the content folder
+    would publish what lies outside it, and one leading back in loops until
+    the path is too long. Nothing reached through a folder link is read or
+    published. A folder named like a note (``notes/x.md/``) is reported too.
+    """
+    links: set[str] = set()
+    problems: list[Problem] = []
+    for folder, dirs, _files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in dirs:
+            src_uri = Path(os.path.relpath(os.path.join(folder, name), root)).as_posix()
+            display = posixpath.join(display_prefix, src_uri) if display_prefix else src_uri
+            if os.path.islink(os.path.join(folder, name)):
+                links.add(src_uri)
+                problems.append(Problem(
+                    display, None, None, "is a link to a folder; folder links are not followed, nothing in it is read",
+                    hint="move the folder itself into the content folder",
+                ))
+            elif name.endswith(".md"):
+                problems.append(Problem(
+                    display, None, None, "is a folder named like a note; a note is a file", hint="rename the folder",
+                ))
+    return links, problems
+
+
+def under_links(src_uri: str, links: Collection[str]) -> bool:
+    """Whether ``src_uri`` was reached through one of the folder ``links``."""
+    return any(src_uri.startswith(link + "/") for link in links)
+
+
 def load_handbook(
     root: Path,
     src_uris: Iterable[str],
@@ -153,8 +186,9 @@ def load_handbook(
     question_ids = {q.id for q in questions}
 
     people: dict[str, Person] = {}
+    slugs = {posixpath.splitext(uri[len("people/") :])[0] for uri, _ in people_docs}
     for src_uri, doc in people_docs:
-        person, found = _read_person(src_uri, doc)
+        person, found = _read_person(src_uri, doc, slugs)
         problems.extend(found)
         if person is None:
             left_out.add(src_uri)
@@ -162,9 +196,10 @@ def load_handbook(
             people[person.slug] = person
 
     meetings: list[Meeting] = []
+    unreadable = {posixpath.splitext(uri[len("people/") :])[0] for uri in left_out if uri.startswith("people/")}
     taken: dict[tuple[str, object, object], str] = {}
     for src_uri, doc in note_docs:
-        meeting, found = _read_note(src_uri, doc, people, question_ids)
+        meeting, found = _read_note(src_uri, doc, people, question_ids, unreadable)
         if meeting is not None:
             key = (meeting.person, meeting.date, meeting.time)
             other = taken.get(key)
@@ -218,7 +253,7 @@ def _visibility(reader: FieldReader) -> Visibility | None:
     return chosen  # type: ignore[return-value]
 
 
-def _read_person(src_uri: str, doc: Document) -> tuple[Person | None, list[Problem]]:
+def _read_person(src_uri: str, doc: Document, taken: Collection[str] = ()) -> tuple[Person | None, list[Problem]]:
     if doc.fields is None:
         return None, _missing_front_matter(doc, "a person's page")
     slug = posixpath.splitext(posixpath.basename(src_uri))[0]
@@ -231,7 +266,9 @@ def _read_person(src_uri: str, doc: Document) -> tuple[Person | None, list[Probl
                 None,
                 None,
                 "a person's file name must be a slug of lowercase letters, digits and hyphens",
-                hint=f'rename it to "{suggestion}.md"',
+                hint=f'"{suggestion}.md" already exists: merge the two files'
+                if suggestion in taken
+                else f'rename it to "{suggestion}.md"',
             )
         )
     name = reader.text("name", required=True)
@@ -330,6 +367,7 @@ def _read_note(
     doc: Document,
     people: dict[str, Person],
     question_ids: Collection[str] = (),
+    unreadable: Collection[str] = (),
 ) -> tuple[Meeting | None, list[Problem]]:
     if doc.fields is None:
         return None, _missing_front_matter(doc, "a meeting note")
@@ -338,7 +376,9 @@ def _read_note(
     found = reader.raw_scalar("person", "the slug of a file in people/", required=True)
     if found is not None:
         field_, value = found
-        if value not in people:
+        if value in unreadable:
+            reader.problem(field_, f"people/{value}.md could not be read", hint="fix its problems first")
+        elif value not in people:
             guess = closest(value, people)
             reader.problem(
                 field_,
