@@ -664,7 +664,9 @@ class FieldReader:
         if value is None:
             return None
         if not _plain_style(field.node) or not _WHOLE_NUMBER.match(value):
-            self.problem(field, f"expected {expected}; got {_describe(field.node)}")
+            quoted = not _plain_style(field.node) and _WHOLE_NUMBER.match(value)
+            hint = "remove the quotes" if quoted else None
+            self.problem(field, f"expected {expected}; got {_describe(field.node)}", hint=hint)
             return None
         number = int(value)
         if not low <= number <= high:
