@@ -1,0 +1,411 @@
+"""Benchmark: the handbook plugin against plain MkDocs + Material, on one synthetic handbook.
+
+One run generates a synthetic handbook (``bench/synthetic.py``) and times, each
+``--repeat`` times, in turn:
+
+- ``example``: ``mkdocs build --strict`` of the repo's own example handbook;
+- ``plain``: plain MkDocs + Material on the same files, its implicit nav listing every note;
+- ``plain, notes not in nav``: the same with ``not_in_nav: /notes/**``;
+- ``ours``: ``mkdocs build --strict`` with the handbook plugin;
+- ``core cold`` / ``core warm``: ``generator.site.build_site`` alone (load, facts,
+  render Markdown), with a fresh read cache, then reusing one;
+- ``serve first`` / ``serve rebuild``: two in-process builds of one loaded
+  configuration as ``mkdocs serve`` does them, one note edited in between; the
+  plugin instance and its read cache survive, as they do under ``serve``.
+
+Builds run in a subprocess, as a user runs them; times are wall-clock medians
+(machines are noisy: look at medians, not means), with the subprocess's CPU time
+beside them. Results also go to ``bench/out/`` as JSON.
+
+    python bench/run.py                       # 40 people, 2,000 notes, 5 repeats
+    python bench/run.py --quick               # 20 people, 200 notes, 3 repeats
+    python bench/run.py --notes 5000 --repeat 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import os
+import platform
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+OUT = BENCH / "out"
+TODAY = "2026-11-24"
+"""The synthetic handbook ends on this day; builds fix it for stable facts."""
+
+sys.path.insert(0, str(BENCH))
+from synthetic import make_synthetic_handbook  # noqa: E402
+
+# The theme and extensions of the repo's mkdocs.yml, so only the plugin differs.
+CONFIG = """\
+site_name: Benchmark handbook
+docs_dir: content
+theme:
+  name: material
+  font: false
+  features:
+    - navigation.sections
+    - navigation.indexes
+    - navigation.top
+    - search.highlight
+    - search.suggest
+    - content.action.none
+plugins:
+{plugins}
+markdown_extensions:
+  - admonition
+  - attr_list
+  - def_list
+  - md_in_html
+  - tables
+  - toc:
+      permalink: true
+  - pymdownx.details
+  - pymdownx.superfences
+  - pymdownx.tasklist:
+      custom_checkbox: true
+{extra}"""
+PLAIN_PLUGINS = "  - search\n"
+OURS_PLUGINS = "  - search\n  - tags:\n      listings_map: {}\n  - handbook\n"
+NOT_IN_NAV = "not_in_nav: |\n  /notes/**\n"
+SERVE_URL = "http://127.0.0.1:8000/"
+
+
+@dataclass
+class SiteStats:
+    """What a build left on disk."""
+
+    files: int
+    megabytes: float
+    html_pages: int
+    largest_page: str
+    largest_page_kb: float
+    average_page_kb: float
+    search_index_mb: float
+
+
+@dataclass
+class Row:
+    """One measured thing: its times over the repeats, and what it built."""
+
+    name: str
+    meaning: str
+    wall: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+    site: SiteStats | None = None
+    warnings: int = 0
+    mkdocs_reported: list[float] = field(default_factory=list)
+    """MkDocs' own "Documentation built in" seconds: the build without start-up and imports."""
+    notes: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.wall)
+
+
+def build_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(NO_MKDOCS_2_WARNING="1", HANDBOOK_TODAY=TODAY, PYTHONUTF8="1")
+    env.pop("HANDBOOK_AUDIENCE", None)
+    return env
+
+
+def site_stats(site: Path) -> SiteStats:
+    total = count = pages = 0
+    page_bytes = 0
+    largest = (0, "")
+    for folder, _dirs, names in os.walk(site):
+        for name in names:
+            path = Path(folder, name)
+            size = path.stat().st_size
+            total += size
+            count += 1
+            if name.endswith(".html"):
+                pages += 1
+                page_bytes += size
+                largest = max(largest, (size, path.relative_to(site).as_posix()))
+    index = site / "search" / "search_index.json"
+    return SiteStats(
+        files=count,
+        megabytes=total / 1e6,
+        html_pages=pages,
+        largest_page=largest[1],
+        largest_page_kb=largest[0] / 1e3,
+        average_page_kb=page_bytes / max(pages, 1) / 1e3,
+        search_index_mb=index.stat().st_size / 1e6 if index.exists() else 0.0,
+    )
+
+
+def mkdocs_build(row: Row, config: Path, site: Path, *, strict: bool) -> None:
+    """One ``mkdocs build`` in a subprocess; its wall and CPU time go to ``row``."""
+    command = [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site)]
+    if strict:
+        command.append("--strict")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    result = subprocess.run(command, capture_output=True, text=True, env=build_env(), check=False)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    log = result.stderr + result.stdout
+    if result.returncode != 0:
+        raise SystemExit(f"{row.name}: mkdocs build failed ({result.returncode}):\n{log[-3000:]}")
+    row.wall.append(wall)
+    row.cpu.append((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime))
+    row.warnings = sum(1 for line in log.splitlines() if line.startswith("WARNING"))
+    reported = re.search(r"Documentation built in ([\d.]+) seconds", log)
+    if reported:
+        row.mkdocs_reported.append(float(reported.group(1)))
+    if row.site is None:
+        row.site = site_stats(site)
+    shutil.rmtree(site, ignore_errors=True)
+
+
+def timed(row: Row, work: Callable[[], object]) -> object:
+    start_cpu = time.process_time()
+    start = time.perf_counter()
+    result = work()
+    row.wall.append(time.perf_counter() - start)
+    row.cpu.append(time.process_time() - start_cpu)
+    return result
+
+
+def core_rows(content: Path, repeat: int) -> list[Row]:
+    """``build_site`` alone: cold (fresh cache and templates), then warm (one cache reused)."""
+    from generator.audience import parse_audience
+    from generator.load import ReadCache, content_files, load_handbook
+    from generator.render import make_environment
+    from generator.site import build_site
+
+    uris = content_files(content)
+    audience = parse_audience("owner")
+    today = dt.date.fromisoformat(TODAY)
+    cold = Row("core cold", "build_site(): read and parse every file, derive facts, render Markdown pages")
+    load_cold = Row("  of which: load", "load_handbook() with a fresh cache: read, parse, validate every file")
+    warm = Row("core warm", "build_site() again with the same ReadCache: nothing re-read")
+    for _ in range(repeat):
+        timed(load_cold, lambda: load_handbook(content, uris, cache=ReadCache()))
+        site = timed(cold, lambda: build_site(content, uris, audience=audience, today=today, cache=ReadCache()))
+    cold.notes["pages"] = len(site.pages)  # type: ignore[attr-defined]
+    cache = ReadCache()
+    env = make_environment(None)
+    build_site(content, uris, audience=audience, today=today, cache=cache, env=env)
+    reads = cache.reads
+    for _ in range(repeat):
+        timed(warm, lambda: build_site(content, uris, audience=audience, today=today, cache=cache, env=env))
+    warm.notes["files_reread"] = cache.reads - reads
+    return [cold, load_cold, warm]
+
+
+class _Count(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record.getMessage())
+
+
+def serve_rows(config: Path, content: Path, site: Path, repeat: int) -> list[Row]:
+    """A first build and ``repeat`` rebuilds in this process, each after editing one note."""
+    os.environ.update(build_env())
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    mkdocs_log = logging.getLogger("mkdocs")
+    counter = _Count()
+    mkdocs_log.addHandler(counter)
+    mkdocs_log.propagate = False
+    mkdocs_log.setLevel(logging.WARNING)
+
+    def config_for_serve():  # type: ignore[no-untyped-def]
+        loaded = load_config(config_file=str(config), site_dir=str(site))
+        loaded.site_url = SERVE_URL
+        return loaded
+
+    first = Row("serve first", "first build of `mkdocs serve`, in-process")
+    rebuild = Row("serve rebuild", "rebuild after editing one note: plugin instance and read cache reused")
+    note = sorted((content / "notes").rglob("*.md"))[len(list((content / "notes").rglob("*.md"))) // 2]
+    original = note.read_text(encoding="utf-8")
+    loaded = config_for_serve()
+    loaded.plugins.on_startup(command="serve", dirty=False)
+    try:
+        timed(first, lambda: build(loaded, serve_url=SERVE_URL))
+        plugin = loaded.plugins["handbook"]
+        reads = plugin.cache.reads
+        for i in range(repeat):
+            note.write_text(original + f"\nEdited for rebuild {i + 1}.\n", encoding="utf-8")
+            loaded = config_for_serve()
+            timed(rebuild, lambda: build(loaded, serve_url=SERVE_URL))  # noqa: B023
+        same = loaded.plugins["handbook"] is plugin
+        rebuild.notes["plugin_instance_reused"] = same
+        rebuild.notes["files_reread_per_rebuild"] = (plugin.cache.reads - reads) / repeat
+    finally:
+        note.write_text(original, encoding="utf-8")
+        loaded.plugins.on_shutdown()
+        mkdocs_log.removeHandler(counter)
+        shutil.rmtree(site, ignore_errors=True)
+    first.warnings = rebuild.warnings = len(counter.records)
+    return [first, rebuild]
+
+
+def write_configs(work: Path) -> dict[str, Path]:
+    configs = {
+        "plain": CONFIG.format(plugins=PLAIN_PLUGINS, extra=""),
+        "plain-not-in-nav": CONFIG.format(plugins=PLAIN_PLUGINS, extra=NOT_IN_NAV),
+        "ours": CONFIG.format(plugins=OURS_PLUGINS, extra=""),
+    }
+    paths = {}
+    for name, text in configs.items():
+        paths[name] = work / f"{name}.yml"
+        paths[name].write_text(text, encoding="utf-8")
+    return paths
+
+
+def fmt_row(row: Row) -> str:
+    cpu = statistics.median(row.cpu) if row.cpu else float("nan")
+    site = row.site
+    size = f"{site.megabytes:9.1f} {site.files:7d} {site.largest_page_kb:9.0f}" if site else " " * 27
+    return f"{row.name:28} {row.median:8.2f} {min(row.wall):7.2f} {max(row.wall):7.2f} {cpu:7.2f} {size}"
+
+
+def report(rows: dict[str, Row], args: argparse.Namespace) -> str:
+    lines = [
+        f"{args.people} people, {args.notes} notes, {args.repeat} repeats; "
+        f"medians of wall-clock seconds (min, max), CPU seconds of the build process",
+        "",
+        f"{'':28} {'median':>8} {'min':>7} {'max':>7} {'cpu':>7} {'site MB':>9} {'files':>7} {'max KB':>9}",
+    ]
+    lines += [fmt_row(row) for row in rows.values()]
+    ours = rows["ours"].median
+    lines.append("")
+    for name in ("plain", "plain, notes not in nav"):
+        if name in rows:
+            lines.append(f"ours / {name}: {ours / rows[name].median:.2f}x")
+    lines.append(f"core cold / ours: {rows['core cold'].median / ours:.1%} of the build")
+    lines.append(f"serve rebuild / ours: {rows['serve rebuild'].median / ours:.2f}x")
+    for row in rows.values():
+        if row.site:
+            lines.append(
+                f"{row.name}: largest page {row.site.largest_page} ({row.site.largest_page_kb:.0f} KB), "
+                f"{row.site.html_pages} pages averaging {row.site.average_page_kb:.0f} KB, "
+                f"search index {row.site.search_index_mb:.1f} MB, {row.warnings} warnings"
+            )
+    for row in rows.values():
+        if row.notes:
+            lines.append(f"{row.name}: {row.notes}")
+        if row.mkdocs_reported:
+            lines.append(f"{row.name}: MkDocs reports {statistics.median(row.mkdocs_reported):.2f} s (median)")
+    return "\n".join(lines)
+
+
+def versions() -> dict[str, str]:
+    found = {"python": platform.python_version()}
+    for package in ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "handbook"):
+        try:
+            found[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            found[package] = "missing"
+    return found
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--people", type=int, default=None, help="people in the synthetic handbook (40)")
+    parser.add_argument("--notes", type=int, default=None, help="notes in the synthetic handbook (2000)")
+    parser.add_argument("--repeat", type=int, default=None, help="times each row is measured (5)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--quick", action="store_true", help="20 people, 200 notes, 3 repeats, unless given")
+    parser.add_argument(
+        "--skip-implicit-nav",
+        action="store_true",
+        help="leave out plain MkDocs with its implicit nav (quadratic: minutes and GBs at 2,000 notes)",
+    )
+    args = parser.parse_args(argv)
+    defaults = (20, 200, 3) if args.quick else (40, 2000, 5)
+    args.people = args.people or defaults[0]
+    args.notes = args.notes if args.notes is not None else defaults[1]
+    args.repeat = args.repeat or defaults[2]
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    rows: dict[str, Row] = {}
+    with tempfile.TemporaryDirectory(prefix="handbook-bench-") as tmp:
+        work = Path(tmp)
+        content = work / "content"
+        start = time.perf_counter()
+        make_synthetic_handbook(content, people=args.people, notes=args.notes, seed=args.seed)
+        print(f"generated {args.people} people, {args.notes} notes in {time.perf_counter() - start:.1f} s", flush=True)
+        configs = write_configs(work)
+        builds = [
+            # Not --strict: a half-edited example in a shared checkout should not stop the run; warnings are counted.
+            (Row("example", "the repo's example handbook (mkdocs.yml), mkdocs build"), REPO / "mkdocs.yml", False),
+            (Row("plain", "plain MkDocs + Material, implicit nav (every note on every page)"), configs["plain"], False),
+            (
+                Row("plain, notes not in nav", "plain MkDocs + Material, not_in_nav: /notes/**"),
+                configs["plain-not-in-nav"],
+                False,
+            ),
+            (Row("ours", "mkdocs build --strict with the handbook plugin"), configs["ours"], True),
+        ]
+        if args.skip_implicit_nav:
+            builds = [b for b in builds if b[0].name != "plain"]
+        for row, _config, _strict in builds:
+            rows[row.name] = row
+        # Round-robin, so a noisy minute hurts every variant alike rather than one.
+        for i in range(args.repeat):
+            for row, config, strict in builds:
+                print(f"  [{i + 1}/{args.repeat}] {row.name} ...", end="", flush=True)
+                mkdocs_build(row, config, work / "site", strict=strict)
+                print(f" {row.wall[-1]:.2f} s", flush=True)
+        print("  core ...", flush=True)
+        for row in core_rows(content, args.repeat):
+            rows[row.name] = row
+        print("  serve ...", flush=True)
+        for row in serve_rows(configs["ours"], content, work / "serve-site", args.repeat):
+            rows[row.name] = row
+
+    text = report(rows, args)
+    print()
+    print(text)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    result = {
+        "date": dt.datetime.now().isoformat(timespec="seconds"),
+        "machine": {"platform": platform.platform(), "cpus": os.cpu_count(), "processor": platform.machine()},
+        "versions": versions(),
+        "people": args.people,
+        "notes": args.notes,
+        "repeat": args.repeat,
+        "seed": args.seed,
+        "rows": {
+            name: {
+                **asdict(row),
+                "median_s": row.median,
+                "min_s": min(row.wall),
+                "max_s": max(row.wall),
+                "cpu_median_s": statistics.median(row.cpu),
+            }
+            for name, row in rows.items()
+        },
+    }
+    for path in (OUT / f"results-{args.notes}-{stamp}.json", OUT / f"latest-{args.notes}.json"):
+        path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(f"\nwrote {OUT / f'results-{args.notes}-{stamp}.json'}")
+
+
+if __name__ == "__main__":
+    main()
