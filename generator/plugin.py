@@ -72,7 +72,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
             files.remove(file)
         # Only the user's own files: excluded docs stay excluded, other plugins' pages stay theirs.
         markdown = [
-            f for f in files if f.src_uri.endswith(".md") and not f.inclusion.is_excluded() and f.generated_by is None
+            f
+            for f in files
+            if f.src_uri.endswith(".md") and not f.inclusion.is_excluded()  # type: ignore[no-untyped-call]
+            and f.generated_by is None
         ]
         site = build_site(
             Path(config.docs_dir),

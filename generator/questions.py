@@ -21,6 +21,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
+from .markdown import list_items
+
 __all__ = [
     "ID_RE",
     "anchor_questions",
@@ -56,9 +58,6 @@ ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _SLUG_MAX = 60
 _SLUG_FALLBACK = "question"
 
-_FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_HEADING_RE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
-_ITEM_RE = re.compile(r"^( *)([-*+]|\d{1,9}[.)])([ \t]+|$)(.*)$")
 _TRAILING_ID_RE = re.compile(r"[ \t]*\{:?[ \t]*#([^\s{}]+)[ \t]*\}[ \t]*$")
 
 
@@ -85,7 +84,7 @@ def parse_question_list(body: str, *, list_slug: str, first_line: int = 1) -> li
     `Question.line` points into the file. Items with no text are skipped.
     """
     questions = []
-    for item in _list_items(body.splitlines()):
+    for item in list_items(body.splitlines()):
         text, explicit_id = _split_id(item.text)
         if text:
             questions.append(
@@ -112,7 +111,7 @@ def anchor_questions(body: str) -> str:
     """
     lines = body.splitlines()
     moves: dict[int, tuple[int, str]] = {}
-    for item in _list_items(lines):
+    for item in list_items(lines):
         text, explicit_id = _split_id(item.text)
         if not text:
             continue
@@ -131,94 +130,6 @@ def anchor_questions(body: str) -> str:
             anchored.append(" " * indent + "{#" + question_id + "}")
     trailing_newline = "\n" if body.endswith("\n") else ""
     return "\n".join(anchored) + trailing_newline
-
-
-@dataclass(frozen=True)
-class _ListItem:
-    """A top-level list item: where it is and what it says."""
-
-    first: int
-    """0-based index of the line with its marker."""
-    last: int
-    """0-based index of the last line of its text."""
-    indent: int
-    """Column where its text starts; continuation lines are indented this far."""
-    text: str
-    """Its text lines joined by spaces, `{#id}` included."""
-    group: str
-    """The `##` heading above it ("" if none)."""
-
-
-def _list_items(lines: Sequence[str]) -> list[_ListItem]:
-    items: list[_ListItem] = []
-    group = ""
-    fence: str | None = None
-    # Column where the current top-level item's text starts; None outside a list.
-    item_indent: int | None = None
-    # The item whose text is being read: (first line, last line, text parts).
-    pending: tuple[int, int, list[str]] | None = None
-
-    def flush() -> None:
-        nonlocal pending
-        if pending is not None and item_indent is not None:
-            first, last, parts = pending
-            items.append(_ListItem(first, last, item_indent, " ".join(parts), group))
-        pending = None
-
-    for index, raw in enumerate(lines):
-        if fence is not None:
-            if _closes_fence(raw, fence):
-                fence = None
-            continue
-        fence_match = _FENCE_RE.match(raw)
-        if fence_match:
-            flush()
-            fence = fence_match.group(1)
-            continue
-        if not raw.strip():
-            # A blank line ends the item's text but not the list.
-            flush()
-            continue
-        indent = len(raw) - len(raw.lstrip(" "))
-        heading = _HEADING_RE.match(raw)
-        if heading and (item_indent is None or indent < item_indent):
-            flush()
-            item_indent = None
-            level = len(heading.group(1))
-            if level == 2:
-                group = (heading.group(2) or "").strip()
-            elif level == 1:
-                group = ""
-            continue
-        item = _ITEM_RE.match(raw)
-        if item and (item_indent is None or indent < item_indent) and indent <= 3:
-            flush()
-            marker_end = len(item.group(1)) + len(item.group(2)) + len(item.group(3))
-            item_indent = marker_end if item.group(4) else len(item.group(1)) + 2
-            pending = (index, index, [item.group(4).strip()])
-            continue
-        if item_indent is not None and indent >= item_indent and item is not None:
-            # A nested item: a sub-point of the question, not part of its text.
-            flush()
-            continue
-        if pending is not None:
-            # A continuation line, indented or lazy.
-            pending = (pending[0], index, [*pending[2], raw.strip()])
-            continue
-        if item_indent is None or indent < item_indent:
-            # Unindented text that continues no item ends the list.
-            item_indent = None
-    flush()
-    return items
-
-
-def _closes_fence(line: str, fence: str) -> bool:
-    stripped = line.strip()
-    return (
-        len(line) - len(line.lstrip(" ")) <= 3
-        and len(stripped) >= len(fence)
-        and set(stripped) == {fence[0]}
-    )
 
 
 def _split_id(text: str) -> tuple[str, str]:
@@ -258,9 +169,7 @@ _STOP_WORD_TEXT = """
     now right moment currently recently lately today other another
 """
 _STOP_WORDS = frozenset(_STOP_WORD_TEXT.split())
-_PUNCTUATION = str.maketrans(
-    {char: " " for char in string.punctuation + "\u2019\u2018\u201c\u201d"}
-)
+_PUNCTUATION = str.maketrans({char: " " for char in string.punctuation + "\u2019\u2018\u201c\u201d"})
 
 NEAR_DUPLICATE_THRESHOLD = 0.6
 """Default for `near_duplicates`; see its docstring for why."""

@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .markdown import list_items
+
 __all__ = ["ReadingLink", "parse_reading_list"]
 
 
@@ -40,10 +42,7 @@ class ReadingLink:
     """1-based line of its list marker in the file."""
 
 
-_FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_HEADING_RE = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
-# Any list item, so that nesting is judged right; only `-` and `*` items are entries.
-_ITEM_RE = re.compile(r"^( *)([-*+]|\d{1,9}[.)])([ \t]+|$)(.*)$")
+# Only `-` and `*` items are entries.
 _ENTRY_MARKERS = ("-", "*")
 
 # [text](url), [text](<url>), [text](url "title"), [text](url 'title'), [text](url (title)).
@@ -70,73 +69,12 @@ def parse_reading_list(body: str, *, list_slug: str, first_line: int = 1) -> lis
     `ReadingLink.line` points into the file.
     """
     entries: list[ReadingLink] = []
-    fence: str | None = None
-    # Column where the current top-level item's text starts; None outside a list.
-    item_indent: int | None = None
-    # The top-level item being read: (line, marker, text parts).
-    pending: tuple[int, str, list[str]] | None = None
-
-    def flush() -> None:
-        nonlocal pending
-        if pending is not None:
-            line, marker, parts = pending
-            if marker in _ENTRY_MARKERS:
-                entry = _entry_from(" ".join(parts), list_slug, line)
-                if entry is not None:
-                    entries.append(entry)
-        pending = None
-
-    for offset, raw in enumerate(body.splitlines()):
-        line_no = first_line + offset
-        if fence is not None:
-            if _closes_fence(raw, fence):
-                fence = None
-            continue
-        fence_match = _FENCE_RE.match(raw)
-        if fence_match:
-            flush()
-            fence = fence_match.group(1)
-            continue
-        if not raw.strip():
-            # A blank line ends lazy continuation but not the list.
-            flush()
-            continue
-        indent = len(raw) - len(raw.lstrip(" "))
-        if _HEADING_RE.match(raw) and (item_indent is None or indent < item_indent):
-            flush()
-            item_indent = None
-            continue
-        item = _ITEM_RE.match(raw)
-        if item and (item_indent is None or indent < item_indent) and indent <= 3:
-            flush()
-            marker_end = len(item.group(1)) + len(item.group(2)) + len(item.group(3))
-            item_indent = marker_end if item.group(4) else len(item.group(1)) + 2
-            pending = (line_no, item.group(2), [item.group(4).strip()])
-            continue
-        if item_indent is not None and indent >= item_indent:
-            if item is not None:
-                # A nested item: a sub-point of the entry, not part of its note.
-                flush()
-            elif pending is not None:
-                pending[2].append(raw.strip())
-            continue
-        if pending is not None:
-            # Lazy continuation: an unindented line right after the item's text.
-            pending[2].append(raw.strip())
-            continue
-        # Any other unindented text ends the list.
-        item_indent = None
-    flush()
+    for item in list_items(body.splitlines()):
+        if item.marker in _ENTRY_MARKERS:
+            entry = _entry_from(item.text, list_slug, first_line + item.first)
+            if entry is not None:
+                entries.append(entry)
     return entries
-
-
-def _closes_fence(line: str, fence: str) -> bool:
-    stripped = line.strip()
-    return (
-        len(line) - len(line.lstrip(" ")) <= 3
-        and len(stripped) >= len(fence)
-        and set(stripped) == {fence[0]}
-    )
 
 
 def _entry_from(text: str, list_slug: str, line: int) -> ReadingLink | None:
