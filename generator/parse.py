@@ -284,6 +284,10 @@ def _describe_character(char: str) -> str:
     return f"front-matter contains the control character {code}; remove it"
 
 
+def _describe_escape(char: str) -> str:
+    return f"front-matter contains the character U+{ord(char):04X}, written as an escape; remove it"
+
+
 def _too_deep(block: str) -> int | None:
     """Index of the first line where flow or block nesting passes the limits, else None.
 
@@ -400,6 +404,9 @@ def _compose(block: str, display: str) -> yaml.Node | None:
                         display, line, None, f"YAML tags ({shown[:40]}) are not allowed; write a plain value",
                     ))
                 if isinstance(event, yaml.ScalarEvent):
+                    bad = _NOT_ALLOWED.search(event.value)
+                    if bad is not None:  # an escape in a double-quoted value: "\0", "\e", "\L"...
+                        problems.append(Problem(display, line, None, _describe_escape(bad.group())))
                     resolved = loader.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
                     node = yaml.ScalarNode(
                         resolved, event.value, start, end, style=event.style,
