@@ -58,6 +58,7 @@ _NOT_ALLOWED = re.compile(
     "[^\t\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
 )
 _BLOCK_INDICATORS = re.compile(r"(?:[-?:](?:[ \t]+|$))+")
+_BLOCK_SCALAR = re.compile(r"(?:^|[ \t])[|>][0-9+-]{0,2}[ \t]*(?:#.*)?$")
 _DATE = re.compile(
     r"^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:(?:[Tt]| +)([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?)?$"
 )
@@ -297,9 +298,16 @@ def _too_deep(block: str) -> int | None:
     """
     depth = 0
     quote = ""
+    text_indent: int | None = None  # inside a block scalar (| or >): text, however indented or bracketed
     for number, line in enumerate(block.split("\n")):
         content = line.lstrip(" ")
         indent = len(line) - len(content)
+        if text_indent is not None:
+            if not content or indent > text_indent:
+                continue
+            text_indent = None
+        if not quote and _BLOCK_SCALAR.search(line):
+            text_indent = indent
         lead = _BLOCK_INDICATORS.match(content)
         if lead is not None:
             indent += lead.end()

@@ -839,3 +839,12 @@ def _load_person(line: str) -> object:
 def test_former_crashes_are_located_problems(case: str) -> None:
     with contextlib.suppress(ContentError):  # a located problem is the right outcome; anything else fails
         CRASHES[case]()
+
+
+def test_brackets_and_indentation_inside_block_text_are_text() -> None:
+    code = "".join(" " * (2 + i) + "[" * 20 + "\n" for i in range(60))
+    found = split_document(f"---\ntitle: Deep code\nsnippet: |\n{code}notes: >-\n  {{{{{{{{{{{{{{{{{{{{{{{{\n---\n", NOTE)
+    assert found.fields is not None and list(found.fields) == ["title", "snippet", "notes"]
+    assert problems_of("---\nsnippet: |\n  text\nx: " + "[" * 17 + "\n---\n") == [
+        "content/notes/x.md:4: front-matter is nested deeper than 16 levels"
+    ]
