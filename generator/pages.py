@@ -10,6 +10,11 @@ from dataclasses import dataclass
 import jinja2
 import yaml
 
+try:  # libyaml's emitter is ~3x faster: a quarter of a warm rebuild's core time at 2,000 notes.
+    from yaml import CSafeDumper as _Dumper
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeDumper as _Dumper  # type: ignore[assignment]
+
 from . import charts
 from .errors import Problem
 from .facts import (
@@ -84,7 +89,7 @@ def front_matter(meta: dict[str, object]) -> str:
     tags = meta.get("tags")
     if isinstance(tags, list):
         meta["tags"] = [html.escape(str(tag), quote=False) for tag in tags]
-    dumped = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1_000_000)
+    dumped = yaml.dump(meta, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1_000_000)
     return f"---\n{dumped}---\n\n"
 
 
