@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .load import content_files, folder_problems, load_handbook
+from .load import content_files, load_handbook, odd_entries
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -43,7 +43,7 @@ def check(content_dir: Path) -> None:
         content_files(content_dir),
         display_prefix=content_dir.as_posix(),
     )
-    problems = folder_problems(content_dir, display_prefix=content_dir.as_posix())[1] + problems
+    problems = odd_entries(content_dir, display_prefix=content_dir.as_posix())[1] + problems
     for problem in problems:
         click.echo(str(problem), err=True)
     click.echo(

@@ -8,6 +8,7 @@ import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISREG
 
 from .actions import parse_actions
 from .errors import ContentError, Problem
@@ -106,37 +107,62 @@ def content_files(root: Path) -> list[str]:
     return sorted(found)
 
 
-def folder_problems(root: Path, *, display_prefix: str = "content") -> tuple[set[str], list[Problem]]:
-    """Folder links under ``root`` (src_uri prefixes), and a problem for each odd folder.
+def odd_entries(root: Path, *, display_prefix: str = "content") -> tuple[set[str], list[Problem]]:
+    """Entries under ``root`` that must be neither read nor copied (src_uris), and a problem for each.
 
     MkDocs follows links to folders: one leading out of the content folder
     would publish what lies outside it, and one leading back in loops until
     the path is too long. Nothing reached through a folder link is read or
-    published. A folder named like a note (``notes/x.md/``) is reported too.
+    published. Nor is a file (other than Markdown, which the reader refuses
+    itself) linked from outside the content folder, a link to nothing, or a
+    pipe, on which MkDocs' copy would wait forever. A folder named like a note
+    (``notes/x.md/``) is reported too.
     """
-    links: set[str] = set()
+    real_root = os.path.realpath(root)
+    left_out: set[str] = set()
     problems: list[Problem] = []
-    for folder, dirs, _files in os.walk(root):
+    for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in dirs:
-            src_uri = Path(os.path.relpath(os.path.join(folder, name), root)).as_posix()
+        entries = [(name, True) for name in dirs]
+        entries += [(name, False) for name in sorted(files) if not name.endswith(".md")]
+        for name, is_folder in entries:
+            path = os.path.join(folder, name)
+            src_uri = Path(os.path.relpath(path, root)).as_posix()
             display = posixpath.join(display_prefix, src_uri) if display_prefix else src_uri
-            if os.path.islink(os.path.join(folder, name)):
-                links.add(src_uri)
+            if is_folder and os.path.islink(path):
+                left_out.add(src_uri)
                 problems.append(Problem(
                     display, None, None, "is a link to a folder; folder links are not followed, nothing in it is read",
                     hint="move the folder itself into the content folder",
                 ))
-            elif name.endswith(".md"):
+            elif is_folder and name.endswith(".md"):
                 problems.append(Problem(
                     display, None, None, "is a folder named like a note; a note is a file", hint="rename the folder",
                 ))
-    return links, problems
+            elif not is_folder:
+                reason = _not_copied(path, real_root)
+                if reason is not None:
+                    left_out.add(src_uri)
+                    problems.append(Problem(display, None, None, reason))
+    return left_out, problems
 
 
-def under_links(src_uri: str, links: Collection[str]) -> bool:
-    """Whether ``src_uri`` was reached through one of the folder ``links``."""
-    return any(src_uri.startswith(link + "/") for link in links)
+def _not_copied(path: str, real_root: str) -> str | None:
+    """Why MkDocs must not copy the file at ``path``, if it must not."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return "is a link to a file that does not exist; not followed" if os.path.islink(path) else "cannot be read"
+    if os.path.islink(path) and os.path.commonpath([real_root, os.path.realpath(path)]) != real_root:
+        return "is a link to a file outside the content folder; not followed"
+    if not S_ISREG(info.st_mode):
+        return "is not a regular file (a pipe, socket or device?); not read"
+    return None
+
+
+def under_links(src_uri: str, left_out: Collection[str]) -> bool:
+    """Whether ``src_uri`` is one of the ``left_out`` entries or lies in one of them."""
+    return src_uri in left_out or any(src_uri.startswith(entry + "/") for entry in left_out)
 
 
 def load_handbook(

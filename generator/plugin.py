@@ -19,7 +19,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .errors import HandbookError
 from .facts import DEFAULT_LONG_TERM_TOPICS
-from .load import ReadCache, folder_problems, under_links
+from .load import ReadCache, odd_entries, under_links
 from .options import resolve_audience, resolve_today
 from .render import make_environment
 from .site import Site, build_site
@@ -65,10 +65,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        links, folder_warnings = folder_problems(Path(config.docs_dir), display_prefix=self.display_prefix)
-        for problem in folder_warnings:
+        # Links out of the content folder, link loops, pipes: never read, never copied.
+        unsafe, found = odd_entries(Path(config.docs_dir), display_prefix=self.display_prefix)
+        for problem in found:
             log.warning(str(problem))
-        for file in [f for f in files if f.generated_by is None and under_links(f.src_uri, links)]:
+        for file in [f for f in files if f.generated_by is None and under_links(f.src_uri, unsafe)]:
             files.remove(file)
         # Only the user's own files: excluded docs stay excluded, other plugins' pages stay theirs.
         markdown = [

@@ -21,7 +21,7 @@ import yaml
 import generator.parse
 from generator.actions import parse_actions
 from generator.errors import ContentError
-from generator.load import ReadCache, _read_person, content_files, folder_problems, load_handbook
+from generator.load import ReadCache, _read_person, content_files, load_handbook, odd_entries
 from generator.parse import decode, read_document, split_document
 
 NOTE = "content/notes/x.md"
@@ -577,7 +577,7 @@ def test_bad_due_dates_in_action_items_are_located(tmp_path: Path) -> None:
 def test_a_folder_named_like_a_note(tmp_path: Path) -> None:
     (tmp_path / "notes" / "x.md").mkdir(parents=True)
     assert read_problems(tmp_path / "notes" / "x.md", tmp_path) == ["content/notes/x.md: is a folder, not a file"]
-    assert [str(p) for p in folder_problems(tmp_path)[1]] == [
+    assert [str(p) for p in odd_entries(tmp_path)[1]] == [
         "content/notes/x.md: is a folder named like a note; a note is a file (rename the folder)"
     ]
 
@@ -627,13 +627,34 @@ def test_a_folder_link_is_reported_and_nothing_under_it_is_read(tmp_path: Path) 
     (root / "notes").mkdir(parents=True)
     (root / "notes" / "loop").symlink_to("..")
     (root / "notes" / "synced").symlink_to(tmp_path / "outside")
-    links, problems = folder_problems(root)
+    links, problems = odd_entries(root)
     assert links == {"notes/loop", "notes/synced"}
     assert [str(p) for p in problems] == [
         "content/notes/loop: is a link to a folder; folder links are not followed, nothing in it is read "
         "(move the folder itself into the content folder)",
         "content/notes/synced: is a link to a folder; folder links are not followed, nothing in it is read "
         "(move the folder itself into the content folder)",
+    ]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_files_mkdocs_would_copy_are_refused_when_linked_out_missing_or_pipes(tmp_path: Path) -> None:
+    (tmp_path / "secret.pdf").write_bytes(b"%PDF")
+    root = tmp_path / "content"
+    (root / "guidance").mkdir(parents=True)
+    (root / "guidance" / "ok.png").write_bytes(b"png")
+    (root / "guidance" / "inside.png").symlink_to("ok.png")
+    (root / "guidance" / "secret.pdf").symlink_to(tmp_path / "secret.pdf")
+    (root / "guidance" / "gone.png").symlink_to("nothing.png")
+    (root / "guidance" / "loop.png").symlink_to("loop.png")
+    os.mkfifo(root / "guidance" / "pipe.css")
+    left_out, problems = odd_entries(root)
+    assert left_out == {"guidance/secret.pdf", "guidance/gone.png", "guidance/loop.png", "guidance/pipe.css"}
+    assert [str(p) for p in problems] == [
+        "content/guidance/gone.png: is a link to a file that does not exist; not followed",
+        "content/guidance/loop.png: is a link to a file that does not exist; not followed",
+        "content/guidance/pipe.css: is not a regular file (a pipe, socket or device?); not read",
+        "content/guidance/secret.pdf: is a link to a file outside the content folder; not followed",
     ]
 
 

@@ -116,6 +116,9 @@ FILE_WARNINGS = [
     "content/notes/pipe.md: is not a regular file (a pipe, socket or device?); not read",
 ]
 FOLDER_WARNINGS = [
+    "content/guidance/gone.png: is a link to a file that does not exist; not followed",
+    "content/guidance/pipe.png: is not a regular file (a pipe, socket or device?); not read",
+    "content/guidance/secret.txt: is a link to a file outside the content folder; not followed",
     "content/notes/loop: is a link to a folder; folder links are not followed, nothing in it is read "
     "(move the folder itself into the content folder)",
     "content/notes/x.md: is a folder named like a note; a note is a file (rename the folder)",
@@ -126,6 +129,7 @@ LEFT_OUT = [
     "notes/orphan", "notes/empty", "notes/nul", "notes/latin1", "notes/utf16", "notes/utf16-no-bom", "notes/huge",
     "notes/outside", "notes/pipe", "notes/loop", "people/Alex-Kim", "people/sam", "guidance/rule", "questions/b",
 ]
+NOT_COPIED = ["guidance/secret.txt", "guidance/gone.png", "guidance/pipe.png"]
 
 
 def hostile_project(make_handbook: Callable[..., Path], tmp_path: Path) -> Path:
@@ -141,6 +145,11 @@ def hostile_project(make_handbook: Callable[..., Path], tmp_path: Path) -> Path:
     outside = tmp_path / "outside.md"
     outside.write_text("---\nperson: alex-kim\ndate: 2026-11-13\nvisibility: team\n---\ncanaryoutside\n", encoding="utf-8")
     (content / "notes" / "outside.md").symlink_to(outside)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("canarystatic\n", encoding="utf-8")
+    (content / "guidance" / "secret.txt").symlink_to(secret)  # MkDocs would copy it into the site
+    (content / "guidance" / "gone.png").symlink_to("nothing-here.png")  # MkDocs' copy would crash
+    os.mkfifo(content / "guidance" / "pipe.png")  # MkDocs' copy would wait forever
     (content / "notes" / "x.md").mkdir()
     (content / "notes" / "loop").symlink_to("..")  # MkDocs follows it and once crashed copying what it found
     os.mkfifo(content / "notes" / "pipe.md")
@@ -176,6 +185,8 @@ def test_a_plain_build_warns_once_per_bad_file_and_leaves_only_those_out(
     for url in LEFT_OUT:
         assert not (result.site / url / "index.html").exists(), url
         assert not (result.site / f"{url}.md").exists(), url
+    for name in NOT_COPIED:
+        assert not (result.site / name).exists(), name
     assert "We talked about the roadmap." in result.html("notes/good")
     assert "Alex likes walking one-on-ones." in result.html("people/alex-kim")
     everything = published_text(result.site)
