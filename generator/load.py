@@ -60,9 +60,13 @@ RESERVED_PEOPLE = {"index"}
 
 @dataclass
 class ReadCache:
-    """Parsed documents kept between rebuilds; a file is re-read only when its mtime or size changes."""
+    """Parsed documents kept between rebuilds; a file is re-read only when its mtime, size or mode changes.
 
-    entries: dict[str, tuple[int, int, Document | ContentError]] = field(default_factory=dict)
+    Only files that were read cleanly are kept: a file in error is read again
+    on every build, so fixing it (or its permissions) shows at once.
+    """
+
+    entries: dict[str, tuple[tuple[int, int, int], Document]] = field(default_factory=dict)
     reads: int = 0
     """How many files were actually read (for tests and the benchmark)."""
 
@@ -70,23 +74,18 @@ class ReadCache:
         key = str(path)
         try:
             stat = path.stat()
-            stamp: tuple[int, int] | None = (stat.st_mtime_ns, stat.st_size)
+            stamp: tuple[int, int, int] | None = (stat.st_mtime_ns, stat.st_size, stat.st_mode)
         except OSError:
             stamp = None
         cached = self.entries.get(key)
-        if stamp is not None and cached is not None and cached[:2] == stamp:
-            result = cached[2]
-        else:
-            self.reads += 1
-            try:
-                result = read_document(path, display, root=root)
-            except ContentError as exc:
-                result = exc
-            if stamp is not None:
-                self.entries[key] = (*stamp, result)
-        if isinstance(result, ContentError):
-            raise result
-        return result
+        if stamp is not None and cached is not None and cached[0] == stamp:
+            return cached[1]
+        self.entries.pop(key, None)
+        self.reads += 1
+        doc = read_document(path, display, root=root)
+        if stamp is not None:
+            self.entries[key] = (stamp, doc)
+        return doc
 
     def forget_missing(self, keep: Iterable[Path]) -> None:
         """Drop entries of files no longer in the content folder."""

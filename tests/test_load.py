@@ -155,3 +155,16 @@ def test_team_audience_sees_only_team_people_and_notes(tmp_path: Path) -> None:
     alex = for_audience(handbook, parse_audience("person:alex-kim"))
     assert sorted(alex.people) == ["alex-kim"] and len(alex.meetings) == 3
     assert for_audience(handbook, parse_audience("person:mei")).meetings == ()
+
+
+def test_cache_rereads_a_file_in_error_every_time(tmp_path: Path) -> None:
+    write_files(tmp_path, {"people/alex-kim.md": PERSON, "notes/a.md": "---\nperson: [alex-kim\n---\n"})
+    cache = ReadCache()
+    _, problems = load_handbook(tmp_path, content_files(tmp_path), cache=cache)
+    assert len(problems) == 1 and cache.reads == 2
+    _, problems = load_handbook(tmp_path, content_files(tmp_path), cache=cache)
+    assert len(problems) == 1 and cache.reads == 3
+    (tmp_path / "people/alex-kim.md").chmod(0o600)
+    load_handbook(tmp_path, content_files(tmp_path), cache=cache)
+    assert cache.reads == 5  # a mode change counts as a change
+
