@@ -438,9 +438,16 @@ def _compose(block: str, display: str) -> yaml.Node | None:
                 _add(stack[-1], node, display, problems)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        reason = exc.problem or exc.context or "cannot be read"
+        context = exc.context or ""
+        if exc.context_mark is not None and context.startswith("while parsing a flow"):
+            # An unclosed [ or { is found where the block ends; point at where it opened.
+            mark = exc.context_mark
+            closer = "]" if "sequence" in context else "}"
+            reason = f"a {'list' if closer == ']' else 'mapping'} opened here is never closed with {closer}"
         problems.append(Problem(
             display, None if mark is None else mark.line + 2, None,
-            f"front-matter is not valid YAML: {exc.problem or exc.context or 'cannot be read'}",
+            f"front-matter is not valid YAML: {reason}",
             hint=_yaml_hint(exc.problem or ""),
         ))
     except yaml.YAMLError as exc:

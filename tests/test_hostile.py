@@ -208,8 +208,12 @@ def test_broken_yaml_is_located() -> None:
         'content/notes/x.md:3: front-matter is not valid YAML: mapping values are not allowed in this context '
         '(put quotes around a value that contains ": ")'
     ]
+    # An unclosed bracket is reported where it opened, not where the block ends.
     assert problems_of("---\nname: [Alex\n---\n") == [
-        "content/notes/x.md:3: front-matter is not valid YAML: did not find expected ',' or ']'"
+        "content/notes/x.md:2: front-matter is not valid YAML: a list opened here is never closed with ]"
+    ]
+    assert problems_of("---\nname: Alex\nrole: {a: 1\n---\n") == [
+        "content/notes/x.md:3: front-matter is not valid YAML: a mapping opened here is never closed with }"
     ]
 
 
