@@ -585,6 +585,14 @@ class FieldReader:
             return None
         return field
 
+    def _scalar_field(self, name: str, required: bool, expected: str) -> tuple[Field, str] | None:
+        """The field and its text, when it is given and is a single value; else None, the problem noted."""
+        field = self._get(name, required, expected)
+        if field is None:
+            return None
+        value = self._scalar(field, expected)
+        return None if value is None else (field, value)
+
     def _scalar(self, field: Field, expected: str) -> str | None:
         if not isinstance(field.node, yaml.ScalarNode):
             self.problem(field, f"expected {expected}; got {_describe(field.node)}")
@@ -594,12 +602,10 @@ class FieldReader:
     def text(self, name: str, *, required: bool = False, max_length: int = MAX_TEXT) -> str | None:
         """A single line of text."""
         expected = "a line of text"
-        field = self._get(name, required, expected)
-        if field is None:
+        found = self._scalar_field(name, required, expected)
+        if found is None:
             return None
-        value = self._scalar(field, expected)
-        if value is None:
-            return None
+        field, value = found
         bad = _control_character(value)
         if bad is not None:
             self.problem(field, f"expected {expected}; got the control character {bad}")
@@ -616,12 +622,10 @@ class FieldReader:
     def choice(self, name: str, choices: Sequence[str], *, required: bool = False) -> str | None:
         """One of a fixed set of words."""
         expected = _one_of(choices)
-        field = self._get(name, required, expected)
-        if field is None:
+        found = self._scalar_field(name, required, expected)
+        if found is None:
             return None
-        value = self._scalar(field, expected)
-        if value is None:
-            return None
+        field, value = found
         if value not in choices:
             guess = closest(value, choices)
             self.problem(
@@ -634,12 +638,10 @@ class FieldReader:
     def boolean(self, name: str) -> bool | None:
         """true or false, unquoted; YAML 1.1's yes/no/on/off are refused."""
         expected = "true or false"
-        field = self._get(name, False, expected)
-        if field is None:
+        found = self._scalar_field(name, False, expected)
+        if found is None:
             return None
-        value = self._scalar(field, expected)
-        if value is None:
-            return None
+        field, value = found
         if _plain_style(field.node) and value in _TRUE:
             return True
         if _plain_style(field.node) and value in _FALSE:
@@ -651,12 +653,10 @@ class FieldReader:
     def date(self, name: str, *, required: bool = False) -> tuple[dt.date, dt.time | None] | None:
         """A real calendar date, YYYY-MM-DD, optionally followed by a time HH:MM."""
         expected = "a date like 2026-11-20 (a time like 15:30 may follow)"
-        field = self._get(name, required, expected)
-        if field is None:
+        found = self._scalar_field(name, required, expected)
+        if found is None:
             return None
-        value = self._scalar(field, expected)
-        if value is None:
-            return None
+        field, value = found
         return self._parse_date(field, value.strip(), expected)
 
     def _parse_date(self, field: Field, value: str, expected: str) -> tuple[dt.date, dt.time | None] | None:
@@ -679,12 +679,10 @@ class FieldReader:
     def integer(self, name: str, *, low: int, high: int) -> int | None:
         """A whole number within [low, high]."""
         expected = f"a whole number from {low} to {high}"
-        field = self._get(name, False, expected)
-        if field is None:
+        found = self._scalar_field(name, False, expected)
+        if found is None:
             return None
-        value = self._scalar(field, expected)
-        if value is None:
-            return None
+        field, value = found
         if not _plain_style(field.node) or not _WHOLE_NUMBER.match(value):
             quoted = not _plain_style(field.node) and _WHOLE_NUMBER.match(value)
             hint = "remove the quotes" if quoted else None
@@ -698,11 +696,8 @@ class FieldReader:
 
     def raw_scalar(self, name: str, expected: str, *, required: bool = False) -> tuple[Field, str] | None:
         """The text of a scalar field, for callers with their own rules."""
-        field = self._get(name, required, expected)
-        if field is None:
-            return None
-        value = self._scalar(field, expected)
-        return None if value is None else (field, value.strip())
+        found = self._scalar_field(name, required, expected)
+        return None if found is None else (found[0], found[1].strip())
 
     def words(self, name: str, *, max_items: int = 50, max_length: int = 80) -> tuple[str, ...]:
         """A list of short words (or one word), lowercased and deduplicated in order."""
