@@ -75,23 +75,31 @@ def note_title(meeting: Meeting, person: Person) -> str:
     return f"{person.name} · {short_date(meeting.date)}"
 
 
-def front_matter(meta: dict[str, object]) -> str:
-    """A front-matter block the site builder reads back exactly (safe YAML, one line per value).
+def builder_meta(meta: dict[str, object]) -> dict[str, object]:
+    """``meta`` as the site builder must get it.
 
     ``title`` and ``tags`` are HTML-escaped: MkDocs and Material print them into
     the page, the navigation and the search index without escaping. A tag that
     is not text (``null``, ``true``, a mapping) is no tag and is left out.
-    The block is written even when empty: without it MkDocs would read a first
-    line like ``Summary: ...`` or a ``---`` block in the body as metadata.
     """
-    if not meta:
-        return "---\n{}\n---\n\n"
     meta = dict(meta)
     if isinstance(meta.get("title"), str):
         meta["title"] = html.escape(str(meta["title"]), quote=False)
     tags = meta.get("tags")
     if isinstance(tags, list):
         meta["tags"] = [html.escape(tag, quote=False) for tag in tags if isinstance(tag, str)]
+    return meta
+
+
+def front_matter(meta: dict[str, object]) -> str:
+    """A front-matter block the site builder reads back as :func:`builder_meta` of ``meta``.
+
+    The block is written even when empty: without it MkDocs would read a first
+    line like ``Summary: ...`` or a ``---`` block in the body as metadata.
+    """
+    if not meta:
+        return "---\n{}\n---\n\n"
+    meta = builder_meta(meta)
     dumped = yaml.dump(meta, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1_000_000)
     return f"---\n{dumped}---\n\n"
 

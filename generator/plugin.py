@@ -21,6 +21,7 @@ from .errors import HandbookError
 from .facts import DEFAULT_LONG_TERM_TOPICS
 from .load import ReadCache, odd_entries, under_links
 from .options import resolve_audience, resolve_today
+from .pages import STYLESHEET
 from .render import make_environment
 from .site import Site, build_site
 
@@ -60,8 +61,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         docs_dir = Path(config.docs_dir).resolve()
         prefix = os.path.relpath(docs_dir, config_dir)
         self.display_prefix = Path(prefix).as_posix() if not prefix.startswith("..") else str(docs_dir)
-        if "assets/handbook.css" not in config.extra_css:
-            config.extra_css.append("assets/handbook.css")
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -100,7 +101,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         for page in site.pages:
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
-        files.append(File.generated(config, "assets/handbook.css", content=site.stylesheet))
+        files.append(File.generated(config, STYLESHEET, content=site.stylesheet))
         self.site = site
         return files
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import html
 import os
 import re
 import tempfile
@@ -29,7 +28,7 @@ from mkdocs.utils.meta import get_data
 from generator.audience import parse_audience
 from generator.errors import ContentError
 from generator.load import NOTE_FIELDS, PERSON_FIELDS, content_files, load_handbook
-from generator.pages import front_matter
+from generator.pages import builder_meta, front_matter
 from generator.parse import Document, FieldReader, decode, read_document, split_document
 from generator.site import build_site
 
@@ -236,14 +235,8 @@ def without_leading_blank_lines(body: str) -> str:
 
 
 def as_written_for_mkdocs(meta: dict[str, object]) -> dict[str, object]:
-    """``meta`` with pages.front_matter's deliberate changes: title and tags HTML-escaped, non-text tags left out."""
-    expected = dict(meta)
-    if isinstance(expected.get("title"), str):
-        expected["title"] = html.escape(str(expected["title"]), quote=False)
-    tags = expected.get("tags")
-    if isinstance(tags, list):
-        expected["tags"] = [html.escape(tag, quote=False) for tag in tags if isinstance(tag, str)]
-    return expected
+    """What MkDocs must read back: ``meta`` with the generator's deliberate changes only."""
+    return builder_meta(meta)
 
 
 def test_non_text_tags_are_left_out() -> None:
