@@ -16,6 +16,16 @@ REPO = Path(__file__).resolve().parents[1]
 TODAY = "2026-11-24"
 """The example handbook is written as of this date; builds fix it for stable facts."""
 
+ALEX = """
+    ---
+    name: Alex Kim
+    relationship: report
+    cadence: weekly
+    ---
+    Alex.
+"""
+"""A minimal person file, dedented by write_files."""
+
 MKDOCS_YML = """\
 site_name: Test handbook
 docs_dir: content

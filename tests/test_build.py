@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import MKDOCS_YML, REPO, Build
+from conftest import ALEX, MKDOCS_YML, REPO, Build
 
 EXAMPLE_NOTES = sorted((REPO / "content" / "notes").rglob("*.md"))
 
@@ -131,14 +131,7 @@ def test_build_never_writes_into_content(tmp_path: Path, example_site: Build) ->
 
 
 BROKEN = {
-    "people/alex-kim.md": """
-        ---
-        name: Alex Kim
-        relationship: report
-        cadence: weekly
-        ---
-        Alex.
-    """,
+    "people/alex-kim.md": ALEX,
     "notes/2026-11-10-alex-kim.md": """
         ---
         person: alex-kim

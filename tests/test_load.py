@@ -5,19 +5,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from conftest import write_files
+from conftest import ALEX, write_files
 
 from generator.audience import for_audience, parse_audience, strip_private_sections
 from generator.load import ReadCache, content_files, load_handbook
 
-PERSON = """
-    ---
-    name: Alex Kim
-    relationship: report
-    cadence: weekly
-    ---
-    Alex.
-"""
+PERSON = ALEX
 
 
 def note(day: str, extra: str = "") -> str:
