@@ -9,7 +9,7 @@ from collections.abc import Callable, Collection
 
 from .errors import Problem
 from .model import ActionItem
-from .parse import closest
+from .parse import closest, quoted
 
 _TASK = re.compile(r"^\s{0,12}[-*+]\s+\[([ xX])\]\s+(.*)$")
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
@@ -77,7 +77,11 @@ def parse_actions(
                 guesses[slug] = closest(slug, people)
             guess = guesses.get(slug)
             if guess is not None:
-                report(number, f'action item names "@{slug[:60]}", who is not in people/', f'did you mean "@{guess}"?')
+                report(
+                    number,
+                    f"action item names {quoted('@' + slug, 60)}, who is not in people/",
+                    f'did you mean "@{guess}"?',
+                )
         due: dt.date | None = None
         due_token = _DUE.search(text)
         if due_token is not None:
@@ -86,7 +90,7 @@ def parse_actions(
                 with contextlib.suppress(ValueError):  # 2026-02-30: the shape is right, the day is not
                     due = dt.date.fromisoformat(written)
             if due is None:
-                report(number, f'action item due date: expected due:YYYY-MM-DD with a real date; got "{written[:40]}"')
+                report(number, f"action item due date: expected due:YYYY-MM-DD with a real date; got {quoted(written)}")
         words = _DUE.sub("", text)
         words = _OWNER.sub(_drop_token(owner), words, count=1)
         clean = " ".join(words.split())

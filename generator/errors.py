@@ -30,7 +30,9 @@ class Problem:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
         what = self.message if self.field is None else f"{self.field}: {self.message}"
         text = f"{where}: {what}"
-        return text if self.hint is None else f"{text} ({self.hint})"
+        text = text if self.hint is None else f"{text} ({self.hint})"
+        # One problem, one line: a file name or value may carry a line break.
+        return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 class ContentError(HandbookError):

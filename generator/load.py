@@ -26,7 +26,7 @@ from .model import (
     Source,
     Visibility,
 )
-from .parse import Document, FieldReader, closest, read_document
+from .parse import Document, FieldReader, closest, quoted, read_document
 from .questions import Question, duplicate_ids, parse_question_list
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -338,7 +338,7 @@ def _cadence(reader: FieldReader) -> tuple[int | None, str]:
     guess = closest(value, list(NAMED_CADENCES))
     reader.problem(
         field_,
-        f'expected {expected}; got "{value[:40]}"',
+        f"expected {expected}; got {quoted(value)}",
         hint=None if guess is None else f'did you mean "{guess}"?',
     )
     return None, ""
@@ -407,7 +407,7 @@ def _read_note(
             guess = closest(value, people)
             reader.problem(
                 field_,
-                f'no person "{value[:60]}" in people/',
+                f"no person {quoted(value, 60)} in people/",
                 hint=f'did you mean "{guess}"?' if guess else "add people/<slug>.md first",
             )
         else:
@@ -432,7 +432,7 @@ def _read_note(
                 guess = closest(question_id, question_ids)
                 reader.problem(
                     reader.fields["asked"],
-                    f'no question with id "{question_id[:60]}" in questions/',
+                    f"no question with id {quoted(question_id, 60)} in questions/",
                     hint=f'did you mean "{guess}"?' if guess else None,
                 )
     visibility = _visibility(reader)

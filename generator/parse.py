@@ -520,14 +520,18 @@ def closest(word: str, choices: Iterable[str]) -> str | None:
     return found[0] if found else None
 
 
+def quoted(value: str, limit: int = 40) -> str:
+    """``value`` in double quotes for a message: shortened, on one line, invisible characters escaped."""
+    shown = value if len(value) <= limit else value[: limit - 3] + "..."
+    return '"' + "".join(c if c.isprintable() else repr(c)[1:-1] for c in shown) + '"'
+
+
 def _describe(node: yaml.Node) -> str:
     if isinstance(node, yaml.MappingNode):
         return "a set of fields"
     if isinstance(node, yaml.SequenceNode):
         return "a list"
-    value = str(node.value)
-    shown = value if len(value) <= 40 else value[:37] + "..."
-    return '"' + "".join(c if c.isprintable() else repr(c)[1:-1] for c in shown) + '"'
+    return quoted(str(node.value))
 
 
 def _control_character(value: str) -> str | None:

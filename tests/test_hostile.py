@@ -486,7 +486,7 @@ WRONG_PERSON = [
     ("cadence", "367", '4: cadence: expected weekly, biweekly, monthly or a number of days; got "367"'),
     ("cadence", "[7]", "4: cadence: expected weekly, biweekly, monthly or a number of days; got a list"),
     ("cadence", "²", '4: cadence: expected weekly, biweekly, monthly or a number of days; got "²"'),
-    ("cadence", "1" * 5000, f'4: cadence: expected weekly, biweekly, monthly or a number of days; got "{"1" * 40}"'),
+    ("cadence", "1" * 5000, f'4: cadence: expected weekly, biweekly, monthly or a number of days; got "{"1" * 37}..."'),
     ("since", "[2024-01-01]", "5: since: expected a date like 2026-11-20 (a time like 15:30 may follow); got a list"),
     ("since", "2024-02-30", '5: since: expected a real calendar date; got "2024-02-30"'),
     ("active", "NO", '5: active: expected true or false; got "NO"'),
@@ -873,3 +873,21 @@ def test_brackets_and_indentation_inside_block_text_are_text() -> None:
     assert problems_of("---\nsnippet: |\n  text\nx: " + "[" * 17 + "\n---\n") == [
         "content/notes/x.md:4: front-matter is nested deeper than 16 levels"
     ]
+
+
+def test_a_value_with_a_line_break_is_shown_on_one_line(tmp_path: Path) -> None:
+    # Found by the fuzzer: a plain scalar folded over a blank line holds "\n", and the
+    # message echoed it, splitting one problem over two lines of the build log.
+    write = {
+        "people/alex-kim.md": "---\nname: Alex\nrelationship: report\ncadence: weekly\n---\n",
+        "notes/a.md": "---\nperson: al-ixk\n\n   0\ndate: 2026-11-01\n---\n",
+        "notes/b\nc.md": "---\nperson: alex-kim\ndate: 2026-11-02\nstatus: helld\n---\n",
+    }
+    for name, text in write.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    _, problems = load_handbook(tmp_path, content_files(tmp_path))
+    shown = [str(p) for p in problems]
+    assert 'content/notes/a.md:2: person: no person "al-ixk\\n0" in people/ (add people/<slug>.md first)' in shown
+    assert any(s.startswith("content/notes/b\\nc.md:4: status: expected held") for s in shown), shown
+    assert all("\n" not in s for s in shown)
