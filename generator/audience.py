@@ -18,7 +18,11 @@ from .model import Handbook, Meeting, Person, Visibility
 HANDBOOK_FOLDERS = ("guidance", "questions", "reading")
 """Pages every audience may read: the handbook itself, not anyone's notes."""
 
-_PRIVATE_SECTION = re.compile(r"^([ \t]*)(?:!!!|\?\?\?\+?)[ \t]+private\b.*$")
+# A line's containers: blockquote markers, then indentation, then perhaps a list marker.
+_CONTAINERS = re.compile(r"^((?:[ \t]*>)*)([ \t]*)((?:[-*+]|\d{1,9}[.)])[ \t]+)?")
+# Python-Markdown's admonition and pymdownx.details openers: classes in any case, the space optional, a title after.
+_OPENER = re.compile(r'(?:!!!|\?\?\?\+?)[ \t]*([^"]*)')
+_FENCE = re.compile(r"(`{3,}|~{3,})")
 
 
 @dataclass(frozen=True)
@@ -57,23 +61,102 @@ def parse_audience(text: str) -> Audience:
 
 
 def strip_private_sections(body: str) -> str:
-    """``body`` without any ``!!! private`` / ``??? private`` admonition (marker and content)."""
-    if "private" not in body:
+    """``body`` without any private section: an admonition or details block with the class ``private``.
+
+    Fails closed: ``!!!private``, ``!!! Private``, ``!!! note private``, one
+    inside a blockquote or opening a list item all count, and everything
+    indented under the opener goes with it, blank lines and fenced code
+    included. Closed fenced code outside a section is left alone: an example
+    of the syntax in a code block is not a section.
+    """
+    if "private" not in body.lower():
         return body
+    lines = body.split("\n")
+    fences = _Fences(lines)
     kept: list[str] = []
-    cut_indent: int | None = None
-    for line in body.split("\n"):
-        if cut_indent is not None:
-            indent = len(line) - len(line.lstrip(" \t"))
-            if not line.strip() or indent > cut_indent:
-                continue
-            cut_indent = None
-        match = _PRIVATE_SECTION.match(line)
-        if match is not None:
-            cut_indent = len(match.group(1).expandtabs(4))
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        depth, indent, content = _containers(line)
+        fence_end = fences.end(index, content)
+        if fence_end is not None:
+            kept.extend(lines[index : fence_end + 1])
+            index = fence_end + 1
             continue
-        kept.append(line)
+        if not _opens_private_section(content):
+            kept.append(line)
+            index += 1
+            continue
+        # Cut the opener and every line that belongs to it: blank, or indented deeper
+        # (lazily or inside the same blockquotes); a fence opened inside goes whole.
+        index += 1
+        while index < len(lines):
+            _, inner, rest = _containers(lines[index], depth)
+            if rest.strip() and inner <= indent:
+                break
+            if fences.opens(rest):
+                end = fences.end(index, rest)
+                index = len(lines) if end is None else end + 1
+            else:
+                index += 1
     return "\n".join(kept)
+
+
+class _Fences:
+    """Finds where fenced code closes, as Python-Markdown's fences do: an unclosed fence is no fence.
+
+    Searching is bounded: past a budget of lines, fences are no longer
+    recognised, which only ever strips more.
+    """
+
+    BUDGET = 200_000
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.budget = self.BUDGET
+
+    @staticmethod
+    def opens(content: str) -> str | None:
+        match = _FENCE.match(content.lstrip(" \t"))
+        return None if match is None else match.group(1)
+
+    def end(self, start: int, content: str) -> int | None:
+        """The line closing the fence ``content`` opens on line ``start``; None if there is none."""
+        fence = self.opens(content)
+        if fence is None:
+            return None
+        for index in range(start + 1, len(self.lines)):
+            self.budget -= 1
+            if self.budget < 0:
+                return None
+            rest = self.lines[index].lstrip(" \t>")
+            if rest.startswith(fence) and not rest.strip().strip(fence[0]):
+                return index
+        return None
+
+
+def _containers(line: str, depth: int | None = None) -> tuple[int, int, str]:
+    """Blockquote depth, indentation column and the rest of ``line`` (after a list marker).
+
+    With ``depth``, only that many blockquote markers are taken off, and a list
+    marker is kept as content: the caller measures continuation lines.
+    """
+    match = _CONTAINERS.match(line)
+    assert match is not None  # every group is optional
+    quotes, space, item = match.groups()
+    found = quotes.count(">")
+    if depth is not None and found > depth:
+        # Deeper quotes than the opener's: content of the section all the same.
+        return depth, 1 << 16, ""
+    indent = len(space.expandtabs(4))
+    if depth is not None or item is None:
+        return found, indent, line[match.end(2) :]
+    return found, indent, line[match.end() :]
+
+
+def _opens_private_section(content: str) -> bool:
+    match = _OPENER.match(content)
+    return match is not None and "private" in match.group(1).lower().split()
 
 
 def for_audience(handbook: Handbook, audience: Audience) -> Handbook:

@@ -7,21 +7,28 @@ from __future__ import annotations
 
 import logging
 import os
+import posixpath
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import Element
 
+import jinja2
+from markdown import Extension, Markdown
+from markdown.treeprocessors import Treeprocessor
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 
 from .errors import HandbookError
 from .facts import DEFAULT_LONG_TERM_TOPICS
 from .load import ReadCache, odd_entries, under_links
 from .options import resolve_audience, resolve_today
 from .pages import STYLESHEET
+from .published import holds_private_element, linked_paths, resolve_link
 from .render import make_environment
 from .site import Site, build_site
 
@@ -44,6 +51,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         self.cache = ReadCache()
         self.serving = False
         self.site: Site | None = None
+        self.withheld: set[str] = set()
+        """Markdown files of the content folder that this build holds no page for."""
+        self.linked: set[str] = set()
+        """Site paths that the pages of a non-owner build link to or embed."""
+        self.page_uri = ""
+        """The page being rendered, for links written in it."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance (and its cache) across serve rebuilds.
@@ -63,6 +76,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         self.display_prefix = Path(prefix).as_posix() if not prefix.startswith("..") else str(docs_dir)
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        config.markdown_extensions.append(_WithheldLinks(self))  # type: ignore[arg-type]
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -94,10 +108,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
             log.warning(str(problem))
         for file in markdown:
             files.remove(file)
-        if not self.audience.is_owner:
-            for file in list(files):
-                if file.src_uri.split("/")[0] in ("people", "notes"):
-                    files.remove(file)
+        self.withheld = {f.src_uri for f in markdown} - {page.src_uri for page in site.pages}
+        self.linked = set()
         for page in site.pages:
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
@@ -105,7 +117,71 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         self.site = site
         return files
 
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        self.page_uri = page.file.src_uri
+        return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if self.audience.is_owner:
+            return html
+        if holds_private_element(html):
+            raise PluginError(
+                f'{self.display_prefix}/{page.file.src_uri}: holds an element with the class "private" that a '
+                f"{self.audience} build may not publish; build stopped. Write private sections as "
+                "`!!! private` admonitions, which shared builds leave out"
+            )
+        self.linked |= linked_paths(html, page.file.dest_uri)
+        return html
+
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        # A non-owner site copies a file of the content folder only when a page it publishes links to it
+        # or mkdocs.yml names it: attachments of left-out notes stay out with them.
+        if self.audience.is_owner:
+            return env
+        named = {str(path) for path in (*config.extra_css, *config.extra_javascript)}
+        named |= {str(config.theme.get(key)) for key in ("logo", "favicon") if config.theme.get(key)}
+        docs_dir = os.path.abspath(config.docs_dir)
+        for file in list(files):
+            if file.generated_by is not None or file.is_documentation_page() or file.src_dir != docs_dir:
+                continue
+            if file.dest_uri not in self.linked and file.src_uri not in named:
+                log.info(f"Left out of this {self.audience} build (no page it publishes links to it): {file.src_uri}")
+                files.remove(file)
+        return env
+
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.templates_dir.is_dir():
             server.watch(str(self.templates_dir))
         return server
+
+
+class _WithheldLinks(Extension):
+    """Links to pages this build does not hold become plain text, before MkDocs reports them as broken.
+
+    A shared note may link to a private one: the shared build keeps the words
+    and drops the address, so nothing names the page it left out.
+    """
+
+    def __init__(self, plugin: HandbookPlugin) -> None:
+        super().__init__()
+        self.plugin = plugin
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's name
+        md.treeprocessors.register(_Unlink(md, self.plugin), "handbook_withheld_links", 1)  # before MkDocs' relpath (0)
+
+
+class _Unlink(Treeprocessor):
+    def __init__(self, md: Markdown, plugin: HandbookPlugin) -> None:
+        super().__init__(md)
+        self.plugin = plugin
+
+    def run(self, root: Element) -> None:
+        withheld = self.plugin.withheld
+        if not withheld:
+            return
+        base = posixpath.dirname(self.plugin.page_uri)
+        for element in root.iter("a"):
+            target = resolve_link(element.get("href", ""), base)
+            if target is not None and target in withheld:
+                del element.attrib["href"]
+                element.tag = "span"
