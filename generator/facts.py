@@ -55,7 +55,9 @@ class PersonFacts:
 
     person: Person
     meetings: tuple[Meeting, ...]
-    """Newest first."""
+    """Meetings up to today, newest first: every figure below counts only these."""
+    upcoming: tuple[Meeting, ...]
+    """Notes dated after today (an agenda written ahead), soonest first; not counted as held."""
     counts: dict[str, int]
     """Meetings per status (held, cancelled, rescheduled, no-show)."""
     moved_by: dict[tuple[str, str], int]
@@ -143,11 +145,13 @@ def person_facts(
     long_term_topics: Sequence[str] = DEFAULT_LONG_TERM_TOPICS,
 ) -> PersonFacts:
     """Facts about one person from their meetings (any order, any person's: others are ignored)."""
-    mine = sorted(
+    everything = sorted(
         (m for m in meetings if m.person == person.slug),
         key=lambda m: (m.when, m.source.src_uri),
         reverse=True,
     )
+    mine = [m for m in everything if m.date <= today]
+    upcoming = tuple(reversed([m for m in everything if m.date > today]))
     counts = Counter(m.status for m in mine)
     moved_by = Counter((m.status, m.cancelled_by) for m in mine if m.cancelled_by is not None)
     held = [m for m in mine if m.status == "held"]
@@ -192,6 +196,7 @@ def person_facts(
     return PersonFacts(
         person=person,
         meetings=tuple(mine),
+        upcoming=upcoming,
         counts={status: counts.get(status, 0) for status in ("held", "cancelled", "rescheduled", "no-show")},
         moved_by=dict(moved_by),  # type: ignore[arg-type]
         last_held=last_held,
@@ -207,7 +212,7 @@ def person_facts(
         moods=tuple((m.date, m.mood) for m in reversed(held) if m.mood is not None),
         topics=topics,
         long_term=long_term,
-        open_actions=open_actions(mine, today),
+        open_actions=open_actions(everything, today),
     )
 
 

@@ -253,3 +253,25 @@ def test_excluded_docs_stay_excluded(make_handbook: Callable[..., Path], build: 
     assert result.returncode == 0, result.log
     assert not (result.site / "drafts").exists()
     assert "EXCLUDEDWORD" not in (result.site / "search/search_index.json").read_text(encoding="utf-8")
+
+
+def test_a_note_written_ahead_is_shown_as_coming_up(
+    make_handbook: Callable[..., Path], build: Callable[..., Build],
+) -> None:
+    files = {
+        "people/alex-kim.md": ALEX,
+        "notes/2026-11-03-alex-kim.md": "---\nperson: alex-kim\ndate: 2026-11-03\n---\nMet.\n",
+        "notes/2026-12-03-alex-kim.md": "---\nperson: alex-kim\ndate: 2026-12-03\ntopics: [career]\n---\n"
+        "Agenda: the ladder.\n",
+    }
+    result = build(make_handbook(files))
+    assert result.returncode == 0, result.log
+    page = result.html("people/alex-kim")
+    assert "Coming up" in page and "Thursday 3 December 2026" in page
+    assert re.search(r"Held</td>\s*<td>1 of 1 ", page)
+    assert "3 Nov 2026 (21 days ago)" in page
+    assert "booked" in page
+    dashboard = result.html("")
+    overdue = dashboard.split('id="overdue"')[1].split('id="due-this-week"')[0]
+    assert "Alex Kim" in overdue and "(booked 3 Dec 2026)" in overdue
+    assert "<strong>coming up</strong>" in result.html("notes/2026-12-03-alex-kim")

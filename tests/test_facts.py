@@ -239,3 +239,21 @@ def test_dashboard_splits_actions_and_lists_my_recent_cancellations() -> None:
     assert [a.item.text for a in board.their_actions] == ["theirs"]
     assert [(m.person, m.status) for m in board.cancelled_by_me] == [("priya-nair", "rescheduled")]
     assert board.recent[0].date == D(2026, 11, 20)
+
+
+def test_a_note_dated_after_today_is_an_agenda_not_a_held_meeting() -> None:
+    meetings = [
+        meeting(D(2026, 10, 20)),
+        meeting(D(2026, 11, 3)),
+        meeting(D(2026, 12, 3), topics=("career",), body="- [ ] @me bring the ladder"),
+        meeting(D(2026, 12, 1)),
+    ]
+    facts = person_facts(person(), meetings, TODAY, ("career",))
+    assert [m.date for m in facts.meetings] == [D(2026, 11, 3), D(2026, 10, 20)]
+    assert [m.date for m in facts.upcoming] == [D(2026, 12, 1), D(2026, 12, 3)]
+    assert facts.counts["held"] == 2 and facts.held_rate == 1.0
+    assert facts.last_held == D(2026, 11, 3) and facts.days_since_last_held == 21
+    assert facts.overdue and facts.next_due == D(2026, 11, 10)
+    assert facts.longest_gap == 21
+    assert facts.long_term == {"career": None}  # not talked about yet, only planned
+    assert [a.item.text for a in facts.open_actions] == ["bring the ladder"]  # an agenda's items are open
