@@ -14,7 +14,13 @@ TODAY_VARIABLE = "HANDBOOK_TODAY"
 
 def resolve_audience(configured: str | None) -> Audience:
     """The build's audience: ``HANDBOOK_AUDIENCE`` wins over the configured value; owner by default."""
-    return parse_audience(os.environ.get(AUDIENCE_VARIABLE) or configured or "owner")
+    value = os.environ.get(AUDIENCE_VARIABLE)
+    if value is not None and not value.strip():
+        # A script's unset variable must not turn a shared build into the owner's, with everything in it.
+        raise HandbookError(
+            f"{AUDIENCE_VARIABLE} is set but empty; expected owner, team or person:<slug> (unset it for an owner build)"
+        )
+    return parse_audience(value or configured or "owner")
 
 
 def resolve_today(configured: str | None) -> dt.date:

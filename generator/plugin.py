@@ -35,6 +35,18 @@ from .site import Site, build_site
 log = logging.getLogger("mkdocs.plugins.handbook")
 
 
+REQUIRED_EXTENSIONS = (
+    "admonition",
+    "attr_list",
+    "md_in_html",
+    "tables",
+    "pymdownx.details",
+    "pymdownx.superfences",
+    "pymdownx.tasklist",
+)
+"""Markdown extensions the generated pages and private sections are written for; added when missing."""
+
+
 class HandbookConfig(base.Config):  # type: ignore[no-untyped-call]
     audience = c.Type(str, default="owner")
     """owner, team or person:<slug>; the HANDBOOK_AUDIENCE variable overrides it."""
@@ -76,8 +88,28 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         self.display_prefix = Path(prefix).as_posix() if not prefix.startswith("..") else str(docs_dir)
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        for name in REQUIRED_EXTENSIONS:
+            if name not in config.markdown_extensions:
+                config.markdown_extensions.append(name)
+        self._check_theme(config)
         config.markdown_extensions.append(_WithheldLinks(self))  # type: ignore[arg-type]
         return config
+
+    @staticmethod
+    def _check_theme(config: MkDocsConfig) -> None:
+        if config.theme.name != "material":
+            log.warning(
+                f'handbook: theme "{config.theme.name}" cannot show the topics page or the tags; '
+                "set theme.name: material in mkdocs.yml"
+            )
+            return
+        if not any(name in config.plugins for name in ("tags", "material/tags")):
+            log.warning("handbook: the topics page needs Material's tags plugin; add `- tags` to plugins in mkdocs.yml")
+        if config.theme.get("font") is not False:
+            log.warning(
+                "handbook: Material loads its fonts from Google unless told not to, so the site would make requests "
+                "outside itself; set theme.font: false in mkdocs.yml"
+            )
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         # Links out of the content folder, link loops, pipes: never read, never copied.
@@ -106,6 +138,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         )
         for problem in site.problems:
             log.warning(str(problem))
+        if site.audience_error is not None:
+            raise PluginError(site.audience_error)
         for file in markdown:
             files.remove(file)
         self.withheld = {f.src_uri for f in markdown} - {page.src_uri for page in site.pages}

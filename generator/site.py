@@ -17,6 +17,7 @@ from .errors import Problem
 from .facts import DEFAULT_LONG_TERM_TOPICS
 from .load import ReadCache, load_handbook
 from .model import Handbook
+from .parse import closest
 from .pages import Options, SitePage, site_pages
 from .render import make_environment, render
 
@@ -30,6 +31,28 @@ class Site:
     pages: list[SitePage]
     problems: list[Problem]
     stylesheet: str
+    audience_error: str | None = None
+    """Why this build's audience makes no sense (a person who does not exist or is private); the build stops."""
+
+
+def _check_person_audience(everything: Handbook, audience: Audience, display_prefix: str) -> str | None:
+    """Why a ``person:`` build is a mistake in the command, not a site: its person is missing or private."""
+    slug = str(audience.slug)
+    person = everything.people.get(slug)
+    if person is None:
+        where = f"people/{slug}.md"
+        if where in everything.left_out:
+            shown = f"{display_prefix}/{where}" if display_prefix else where
+            return f"audience: {audience}: {shown} cannot be read (see its problems above)"
+        guess = closest(slug, everything.people)
+        hint = f'did you mean "person:{guess}"?' if guess else "add people/<slug>.md first"
+        return f'audience: {audience}: no person "{slug}" in people/ ({hint})'
+    if person.visibility == "private":
+        return (
+            f"audience: {audience}: {person.name} is private, so a build for them would hold none of their pages "
+            f"(set visibility: shared in people/{slug}.md to build their agenda)"
+        )
+    return None
 
 
 def build_site(
@@ -55,6 +78,7 @@ def build_site(
     )
     if cache is not None:
         cache.forget_missing(content_dir / uri for uri in src_uris)
+    audience_error = _check_person_audience(everything, audience, display_prefix) if audience.kind == "person" else None
     handbook = for_audience(everything, audience)
     options = Options(
         today=today,
@@ -69,4 +93,4 @@ def build_site(
             mine = [p for p in problems if p.path == display]
             pages.append(SitePage(src_uri, render(env, "problem.md.j2", src_uri, problems=mine, path=display), False))
     stylesheet = env.loader.get_source(env, "handbook.css")[0] if env.loader else ""
-    return Site(handbook, pages, problems, stylesheet)
+    return Site(handbook, pages, problems, stylesheet, audience_error)

@@ -152,3 +152,40 @@ def test_a_handbook_without_templates_builds_from_the_package(venv: Path, tmp_pa
     assert TEMPLATE_MARKER in note and "heliotrope" in note
     dashboard = (tmp_path / "site-2" / "index.html").read_text(encoding="utf-8")
     assert TEMPLATE_MARKER not in dashboard and 'id="overdue"' in dashboard
+
+
+README_MKDOCS_YML = """\
+site_name: My handbook
+docs_dir: content
+theme:
+  name: material
+  font: false
+plugins:
+  - search
+  - tags
+  - handbook
+"""
+"""The minimal mkdocs.yml of the README's "Using it without this repository": no Markdown extensions listed."""
+
+
+def test_the_readme_minimal_setup_builds_with_the_starter_it_prints(venv: Path, tmp_path: Path) -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for line in README_MKDOCS_YML.splitlines():
+        assert line in readme, line
+    printed = run(
+        [venv / "bin" / "python", "-c", "from generator.render import default_starter_dir; print(default_starter_dir())"],
+        cwd=tmp_path,
+    )
+    starter = Path(printed.stdout.strip())
+    assert starter.is_relative_to(installed_package(venv))
+    project = tmp_path / "readme-handbook"
+    shutil.copytree(starter, project / "content")
+    (project / "mkdocs.yml").write_text(README_MKDOCS_YML, encoding="utf-8")
+    result = run([venv / "bin" / "mkdocs", "build", "--strict", "-d", tmp_path / "site"], cwd=project)
+    assert "WARNING" not in result.stderr
+    # Without extensions in mkdocs.yml, task lists and private sections still render: the plugin adds them.
+    site = tmp_path / "site" / "notes" / "2026"
+    tasks = (site / "2026-06-05-alex-kim" / "index.html").read_text(encoding="utf-8")
+    assert 'class="task-list-item"' in tasks and "[ ]" not in tasks
+    private = (site / "2026-06-26-priya-nair" / "index.html").read_text(encoding="utf-8")
+    assert 'class="admonition private"' in private and "!!! private" not in private

@@ -198,3 +198,30 @@ def test_rendered_html_checks() -> None:
     assert not holds_private_element('<div class="admonition note">private words</div>')
     html = '<a href="../../files/a.txt">a</a> <img src="b.png"> <a href="https://x.org/c">c</a> <a href="#d">d</a>'
     assert linked_paths(html, "notes/2026/x/index.html") == {"notes/files/a.txt", "notes/2026/x/b.png"}
+
+
+@pytest.mark.parametrize(
+    ("audience", "message"),
+    [
+        ("person:alex-kmi", 'audience: person:alex-kmi: no person "alex-kmi" in people/ (did you mean "person:alex-kim"?)'),
+        (
+            "person:mei",
+            "audience: person:mei: Mei is private, so a build for them would hold none of their pages "
+            "(set visibility: shared in people/mei.md to build their agenda)",
+        ),
+        (
+            "",
+            "HANDBOOK_AUDIENCE is set but empty; expected owner, team or person:<slug> (unset it for an owner build)",
+        ),
+    ],
+)
+def test_a_build_for_nobody_stops_instead_of_building_something_else(
+    make_handbook: Callable[..., Path], build: Callable[..., Build], audience: str, message: str,
+) -> None:
+    mei = "---\nname: Mei\nrelationship: peer\ncadence: monthly\nvisibility: private\n---\ncanarymei\n"
+    project = with_board(make_handbook({**FILES, "people/mei.md": mei}))
+    result = build(project, strict=False, HANDBOOK_AUDIENCE=audience)
+    assert result.returncode != 0
+    assert f"ERROR   -  {message}" in result.log
+    assert "Traceback" not in result.log
+    assert not (result.site / "index.html").exists()
