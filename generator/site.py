@@ -17,8 +17,8 @@ from .errors import Problem
 from .facts import DEFAULT_LONG_TERM_TOPICS
 from .load import ReadCache, load_handbook
 from .model import Handbook
-from .parse import closest
 from .pages import Options, SitePage, site_pages
+from .parse import closest
 from .render import make_environment, render
 
 
