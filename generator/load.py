@@ -283,7 +283,13 @@ def _read_person(src_uri: str, doc: Document, taken: Collection[str] = ()) -> tu
         return None, _missing_front_matter(doc, "a person's page")
     slug = posixpath.splitext(posixpath.basename(src_uri))[0]
     reader = FieldReader(doc, PERSON_FIELDS)
-    if not SLUG.match(slug) or slug in RESERVED_PEOPLE:
+    if slug in RESERVED_PEOPLE:
+        problem = Problem(
+            doc.display, None, None, f"people/{slug}.md is reserved for the people index and cannot be a person",
+            hint='rename it after the person, e.g. "alex-kim.md"; the people index at /people/ is generated',
+        )
+        return None, [problem]
+    if not SLUG.match(slug):
         suggestion = re.sub(r"[^a-z0-9-]+", "-", slug.lower()).strip("-") or "alex-kim"
         reader.problems.append(
             Problem(
@@ -324,7 +330,7 @@ def _read_person(src_uri: str, doc: Document, taken: Collection[str] = ()) -> tu
 
 
 def _cadence(reader: FieldReader) -> tuple[int | None, str]:
-    expected = "weekly, biweekly, monthly or a number of days"
+    expected = "weekly, biweekly, monthly or a number of days from 1 to 366"
     found = reader.raw_scalar("cadence", expected, required=True)
     if found is None:
         return None, ""

@@ -263,12 +263,14 @@ def test_a_note_written_ahead_is_shown_as_coming_up(
         "notes/2026-11-03-alex-kim.md": "---\nperson: alex-kim\ndate: 2026-11-03\n---\nMet.\n",
         "notes/2026-12-03-alex-kim.md": "---\nperson: alex-kim\ndate: 2026-12-03\ntopics: [career]\n---\n"
         "Agenda: the ladder.\n",
+        "notes/2026-11-10-alex-kim.md": "---\nperson: alex-kim\ndate: 2026-11-10\nstatus: cancelled\n---\nNo word why.\n",
     }
     result = build(make_handbook(files))
     assert result.returncode == 0, result.log
     page = result.html("people/alex-kim")
     assert "Coming up" in page and "Thursday 3 December 2026" in page
-    assert re.search(r"Held</td>\s*<td>1 of 1 ", page)
+    assert re.search(r"Held</td>\s*<td>1 of 2 ", page)
+    assert "1 (by me 0, by them 0, not recorded 1)" in page
     assert "3 Nov 2026 (21 days ago)" in page
     assert "booked" in page
     dashboard = result.html("")

@@ -103,7 +103,7 @@ def test_check_on_broken_content_exits_1_and_locates_every_problem(
     result = CliRunner().invoke(main, ["check", "--content", "content"])
     assert result.exit_code == 1, result.output
     assert (
-        'content/people/alex-kim.md:4: cadence: expected weekly, biweekly, monthly or a number of days; got "wekly"'
+        'content/people/alex-kim.md:4: cadence: expected weekly, biweekly, monthly or a number of days from 1 to 366; got "wekly"'
         ' (did you mean "weekly"?)'
     ) in result.output
     assert re.search(

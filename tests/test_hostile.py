@@ -481,12 +481,12 @@ WRONG_PERSON = [
     ("role", "[a]", "5: role: expected a line of text; got a list"),
     ("relationship", "Report", '4: relationship: expected report, manager, skip-level, peer, mentee or other; got "Report" (did you mean "report"?)'),
     ("relationship", "{a: 1}", "4: relationship: expected report, manager, skip-level, peer, mentee or other; got a set of fields"),
-    ("cadence", "wekly", '4: cadence: expected weekly, biweekly, monthly or a number of days; got "wekly" (did you mean "weekly"?)'),
-    ("cadence", "0", '4: cadence: expected weekly, biweekly, monthly or a number of days; got "0"'),
-    ("cadence", "367", '4: cadence: expected weekly, biweekly, monthly or a number of days; got "367"'),
-    ("cadence", "[7]", "4: cadence: expected weekly, biweekly, monthly or a number of days; got a list"),
-    ("cadence", "²", '4: cadence: expected weekly, biweekly, monthly or a number of days; got "²"'),
-    ("cadence", "1" * 5000, f'4: cadence: expected weekly, biweekly, monthly or a number of days; got "{"1" * 37}..."'),
+    ("cadence", "wekly", '4: cadence: expected weekly, biweekly, monthly or a number of days from 1 to 366; got "wekly" (did you mean "weekly"?)'),
+    ("cadence", "0", '4: cadence: expected weekly, biweekly, monthly or a number of days from 1 to 366; got "0"'),
+    ("cadence", "367", '4: cadence: expected weekly, biweekly, monthly or a number of days from 1 to 366; got "367"'),
+    ("cadence", "[7]", "4: cadence: expected weekly, biweekly, monthly or a number of days from 1 to 366; got a list"),
+    ("cadence", "²", '4: cadence: expected weekly, biweekly, monthly or a number of days from 1 to 366; got "²"'),
+    ("cadence", "1" * 5000, f'4: cadence: expected weekly, biweekly, monthly or a number of days from 1 to 366; got "{"1" * 37}..."'),
     ("since", "[2024-01-01]", "5: since: expected a date like 2026-11-20 (a time like 15:30 may follow); got a list"),
     ("since", "2024-02-30", '5: since: expected a real calendar date; got "2024-02-30"'),
     ("active", "NO", '5: active: expected true or false; got "NO"'),
@@ -796,6 +796,15 @@ def test_two_people_whose_file_names_differ_only_in_case(tmp_path: Path) -> None
     assert [m.source.src_uri for m in handbook.meetings] == ["notes/a.md"]  # type: ignore[attr-defined]
 
 
+def test_people_index_is_reserved_for_the_generated_index(tmp_path: Path) -> None:
+    handbook, problems = handbook_with(tmp_path, {"people/index.md": "---\ntitle: My people\n---\nEveryone.\n"})
+    assert problems == [
+        "content/people/index.md: people/index.md is reserved for the people index and cannot be a person "
+        '(rename it after the person, e.g. "alex-kim.md"; the people index at /people/ is generated)'
+    ]
+    assert sorted(handbook.people) == ["alex-kim"]  # type: ignore[attr-defined]
+
+
 def test_two_notes_for_the_same_person_at_the_same_time(tmp_path: Path) -> None:
     handbook, problems = handbook_with(tmp_path, {
         "notes/a.md": GOOD_NOTE,
@@ -825,7 +834,7 @@ def test_a_note_whose_person_cannot_be_read(tmp_path: Path) -> None:
     })
     assert problems == [
         "content/notes/a.md:2: person: people/sam.md could not be read (fix its problems first)",
-        'content/people/sam.md:4: cadence: expected weekly, biweekly, monthly or a number of days; got "wekly" '
+        'content/people/sam.md:4: cadence: expected weekly, biweekly, monthly or a number of days from 1 to 366; got "wekly" '
         '(did you mean "weekly"?)',
     ]
 

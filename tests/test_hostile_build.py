@@ -105,7 +105,7 @@ EXPECTED_WARNINGS = [
     "content/notes/utf16.md: is UTF-16 encoded; save it as UTF-8",
     "content/people/Alex-Kim.md: a person's file name must be a slug of lowercase letters, digits and hyphens "
     '("alex-kim.md" already exists: merge the two files)',
-    'content/people/sam.md:4: cadence: expected weekly, biweekly, monthly or a number of days; got "wekly" '
+    'content/people/sam.md:4: cadence: expected weekly, biweekly, monthly or a number of days from 1 to 366; got "wekly" '
     '(did you mean "weekly"?)',
     'content/questions/b.md:4: question id "two-years" is already used at content/questions/a.md:4 '
     "(give one of them another {#id})",

@@ -34,7 +34,7 @@ def test_every_problem_is_collected_in_one_pass(tmp_path: Path) -> None:
         'content/notes/b.md:2: person: no person "alex-km" in people/ (did you mean "alex-kim"?)',
         'content/notes/b.md:3: date: expected a real calendar date; got "2026-13-01"',
         'content/people/sam.md:3: relationship: expected report, manager, skip-level, peer, mentee or other; got "boss"',
-        'content/people/sam.md:4: cadence: expected weekly, biweekly, monthly or a number of days; got "wekly" '
+        'content/people/sam.md:4: cadence: expected weekly, biweekly, monthly or a number of days from 1 to 366; got "wekly" '
         '(did you mean "weekly"?)',
         'content/people/sam.md:5: active: expected true or false; got "yes"',
     ]
