@@ -28,7 +28,7 @@ from .facts import (
 )
 from .model import Handbook, Meeting, Page, Person
 from .questions import anchor_questions
-from .render import render, short_date
+from .render import render
 
 PEOPLE_INDEX = "people/index.md"
 TOPICS = "topics.md"
@@ -72,7 +72,9 @@ def note_uri(meeting: Meeting) -> str:
 
 
 def note_title(meeting: Meeting, person: Person) -> str:
-    return f"{person.name} · {short_date(meeting.date)}"
+    """``Alex Kim · 2026-11-20``: the topics page lists notes by title, so ISO dates keep them in order."""
+    when = meeting.date.isoformat() + ("" if meeting.time is None else f" {meeting.time:%H:%M}")
+    return f"{person.name} · {when}"
 
 
 def builder_meta(meta: dict[str, object]) -> dict[str, object]:

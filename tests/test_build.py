@@ -84,7 +84,7 @@ def test_note_page_has_a_header_linking_back(example_site: Build) -> None:
     html = example_site.html("notes/2026/2026-10-09-alex-kim")
     assert 'href="../../../people/alex-kim/"' in html
     assert "heliotrope" in html
-    assert "<title>Alex Kim · 9 Oct 2026" in html
+    assert "<title>Alex Kim · 2026-10-09" in html
     # Asked questions link to their anchor in the question list.
     asked = example_site.html("notes/2026/2026-11-20-alex-kim")
     assert '<a href="../../../questions/reports/#learn-next">' in asked
@@ -108,6 +108,15 @@ def test_topics_become_material_tags(example_site: Build) -> None:
     assert "md-tag" in html and "career" in html
     note = example_site.html("notes/2026/2026-10-09-alex-kim")
     assert "md-tag" in note
+    # Under each topic, one person's notes are listed in date order.
+    sections = html.split('<h2 id="tag:')[1:]
+    assert len(sections) > 5
+    listed = 0
+    for section in sections:
+        titles = re.findall(r">\s*(Alex Kim · \d{4}-\d\d-\d\d)\s*<", section)
+        assert titles == sorted(titles), section[:40]
+        listed += len(titles)
+    assert listed > 10
 
 
 def test_site_loads_nothing_from_outside(example_site: Build) -> None:
