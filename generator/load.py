@@ -106,6 +106,10 @@ def content_files(root: Path) -> list[str]:
     return sorted(found)
 
 
+_OTHER_MARKDOWN = re.compile(r"\.(md|markdown|mdown|mkdn|mkd|mdwn|mdtxt|mdtext)$", re.IGNORECASE)
+"""Markdown file names other than ``.md`` (which is read): ``.markdown``, ``.MD`` and the like."""
+
+
 def odd_entries(root: Path, *, display_prefix: str = "content") -> tuple[set[str], list[Problem]]:
     """Entries under ``root`` that must be neither read nor copied (src_uris), and a problem for each.
 
@@ -137,6 +141,14 @@ def odd_entries(root: Path, *, display_prefix: str = "content") -> tuple[set[str
             elif is_folder and name.endswith(".md"):
                 problems.append(Problem(
                     display, None, None, "is a folder named like a note; a note is a file", hint="rename the folder",
+                ))
+            elif not is_folder and _OTHER_MARKDOWN.search(name):
+                # MkDocs would render .markdown pages with its own front-matter reader, and copy .MD ones raw.
+                left_out.add(src_uri)
+                stem = name[: name.rindex(".")]
+                problems.append(Problem(
+                    display, None, None, f'is Markdown named "{name[len(stem):]}"; only .md files are read, so it is '
+                    "left out", hint=f'rename it to "{stem}.md"',
                 ))
             elif not is_folder:
                 reason = _not_copied(path, real_root)

@@ -65,6 +65,8 @@ TEXT_FILES = {
     "notes/empty.md": "",
     "people/Alex-Kim.md": "---\nname: Alex Again\nrelationship: report\ncadence: weekly\nvisibility: team\n---\ncanarycase\n",
     "people/sam.md": "---\nname: Sam\nrelationship: peer\ncadence: wekly\nvisibility: team\n---\ncanarycadence\n",
+    "guidance/other.markdown": "---\ntitle: Other\nvisibility: private\n---\ncanarymarkdown\n",
+    "people/bob.MD": "---\nname: Bob\nrelationship: peer\ncadence: weekly\n---\ncanaryuppercase\n",
     "guidance/rule.md": "---\n\nA page that starts with a rule, canaryrule.\n",
     "questions/a.md": "---\ntitle: Questions A\n---\n- Where do you want to be in two years? {#two-years}\n",
     "questions/b.md": "---\ntitle: Questions B\n---\n- What would you drop? canaryquestion {#two-years}\n",
@@ -116,6 +118,9 @@ FILE_WARNINGS = [
     "content/notes/pipe.md: is not a regular file (a pipe, socket or device?); not read",
 ]
 FOLDER_WARNINGS = [
+    'content/guidance/other.markdown: is Markdown named ".markdown"; only .md files are read, so it is left out '
+    '(rename it to "other.md")',
+    'content/people/bob.MD: is Markdown named ".MD"; only .md files are read, so it is left out (rename it to "bob.md")',
     "content/guidance/gone.png: is a link to a file that does not exist; not followed",
     "content/guidance/pipe.png: is not a regular file (a pipe, socket or device?); not read",
     "content/guidance/secret.txt: is a link to a file outside the content folder; not followed",
@@ -129,7 +134,7 @@ LEFT_OUT = [
     "notes/orphan", "notes/empty", "notes/nul", "notes/latin1", "notes/utf16", "notes/utf16-no-bom", "notes/huge",
     "notes/outside", "notes/pipe", "notes/loop", "people/Alex-Kim", "people/sam", "guidance/rule", "questions/b",
 ]
-NOT_COPIED = ["guidance/secret.txt", "guidance/gone.png", "guidance/pipe.png"]
+NOT_COPIED = ["guidance/other.markdown", "guidance/other/index.html", "people/bob.MD", "guidance/secret.txt", "guidance/gone.png", "guidance/pipe.png"]
 
 
 def hostile_project(make_handbook: Callable[..., Path], tmp_path: Path) -> Path:
