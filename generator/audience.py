@@ -18,8 +18,10 @@ from .model import Handbook, Meeting, Person, Visibility
 HANDBOOK_FOLDERS = ("guidance", "questions", "reading")
 """Pages every audience may read: the handbook itself, not anyone's notes."""
 
-# A line's containers: blockquote markers, then indentation, then perhaps a list marker.
-_CONTAINERS = re.compile(r"^((?:[ \t]*>)*)([ \t]*)((?:[-*+]|\d{1,9}[.)])[ \t]+)?")
+# What may stand before a private section's opener: blockquote markers, list markers, definition markers.
+_OPENER_PREFIX = re.compile(r"^(?:[ \t]|>|(?:[-*+]|\d{1,9}[.)]|:)(?=[ \t]))*")
+# Before a line's content inside a section: only indentation and blockquote markers.
+_LINE_PREFIX = re.compile(r"^[ \t>]*")
 # Python-Markdown's admonition and pymdownx.details openers: classes in any case, the space optional, a title after.
 _OPENER = re.compile(r'(?:!!!|\?\?\?\+?)[ \t]*([^"]*)')
 _FENCE = re.compile(r"(`{3,}|~{3,})")
@@ -63,11 +65,13 @@ def parse_audience(text: str) -> Audience:
 def strip_private_sections(body: str) -> str:
     """``body`` without any private section: an admonition or details block with the class ``private``.
 
-    Fails closed: ``!!!private``, ``!!! Private``, ``!!! note private``, one
-    inside a blockquote or opening a list item all count, and everything
-    indented under the opener goes with it, blank lines and fenced code
-    included. Closed fenced code outside a section is left alone: an example
-    of the syntax in a code block is not a section.
+    Fails closed: ``!!!private``, ``!!! Private``, ``!!! note private``, and
+    an opener inside blockquotes, list items or definitions all count. A
+    section is its opener and every following line that is blank or whose
+    text starts further right than the opener (counting ``>`` markers as
+    columns), with fences inside it cut whole. Closed fenced code outside a
+    section is left alone: an example of the syntax in a code block is not a
+    section.
     """
     if "private" not in body.lower():
         return body
@@ -77,7 +81,7 @@ def strip_private_sections(body: str) -> str:
     index = 0
     while index < len(lines):
         line = lines[index]
-        depth, indent, content = _containers(line)
+        column, content = _split(line, _OPENER_PREFIX)
         fence_end = fences.end(index, content)
         if fence_end is not None:
             kept.extend(lines[index : fence_end + 1])
@@ -87,19 +91,29 @@ def strip_private_sections(body: str) -> str:
             kept.append(line)
             index += 1
             continue
-        # Cut the opener and every line that belongs to it: blank, or indented deeper
-        # (lazily or inside the same blockquotes); a fence opened inside goes whole.
         index += 1
         while index < len(lines):
-            _, inner, rest = _containers(lines[index], depth)
-            if rest.strip() and inner <= indent:
+            inner, rest = _split(lines[index], _LINE_PREFIX)
+            if rest.strip() and inner <= column:
                 break
             if fences.opens(rest):
                 end = fences.end(index, rest)
-                index = len(lines) if end is None else end + 1
+                index = len(lines) if end is None else end + 1  # an unclosed fence takes everything after it
             else:
                 index += 1
     return "\n".join(kept)
+
+
+def _split(line: str, prefix: re.Pattern[str]) -> tuple[int, str]:
+    """The column where ``line``'s text starts after ``prefix`` (tabs to 4), and that text."""
+    match = prefix.match(line)
+    assert match is not None  # the prefixes match the empty string
+    return len(match.group(0).expandtabs(4)), line[match.end() :]
+
+
+def _opens_private_section(content: str) -> bool:
+    match = _OPENER.match(content)
+    return match is not None and "private" in match.group(1).lower().split()
 
 
 class _Fences:
@@ -133,30 +147,6 @@ class _Fences:
             if rest.startswith(fence) and not rest.strip().strip(fence[0]):
                 return index
         return None
-
-
-def _containers(line: str, depth: int | None = None) -> tuple[int, int, str]:
-    """Blockquote depth, indentation column and the rest of ``line`` (after a list marker).
-
-    With ``depth``, only that many blockquote markers are taken off, and a list
-    marker is kept as content: the caller measures continuation lines.
-    """
-    match = _CONTAINERS.match(line)
-    assert match is not None  # every group is optional
-    quotes, space, item = match.groups()
-    found = quotes.count(">")
-    if depth is not None and found > depth:
-        # Deeper quotes than the opener's: content of the section all the same.
-        return depth, 1 << 16, ""
-    indent = len(space.expandtabs(4))
-    if depth is not None or item is None:
-        return found, indent, line[match.end(2) :]
-    return found, indent, line[match.end() :]
-
-
-def _opens_private_section(content: str) -> bool:
-    match = _OPENER.match(content)
-    return match is not None and "private" in match.group(1).lower().split()
 
 
 def for_audience(handbook: Handbook, audience: Audience) -> Handbook:

@@ -161,8 +161,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         if holds_private_element(html):
             raise PluginError(
                 f'{self.display_prefix}/{page.file.src_uri}: holds an element with the class "private" that a '
-                f"{self.audience} build may not publish; build stopped. Write private sections as "
-                "`!!! private` admonitions, which shared builds leave out"
+                f"{self.audience} build may not publish; build stopped (raw HTML is not a private section: "
+                "write `!!! private` on a line of its own, with the private text indented under it)"
             )
         self.linked |= linked_paths(html, page.file.dest_uri)
         return html

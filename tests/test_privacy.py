@@ -171,6 +171,9 @@ def test_raw_html_styled_private_stops_a_shared_build(
         "\t!!! private\n\t\tsecret",
         "!!! private\n    ```\nsecret at column one\n    ```",
         "```\nnever closed\n\n!!! private\n    secret",
+        "Term\n:   !!! private\n        secret",
+        "- > !!! private\n  >     secret",
+        "1. item\n\n    ???+ private\n        secret",
     ],
 )
 def test_every_private_section_spelling_is_stripped(body: str) -> None:
