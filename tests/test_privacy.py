@@ -62,6 +62,8 @@ SHARED_NOTE = """
         fencedexample
     ```
 
+    Also [by address](../2026-10-16/), <a href='2026-10-16.md'>raw</a> and <a href="../2026-10-16/index.html">full</a>.
+
     Earlier: [the hard talk](2026-10-16.md). Whiteboard: ![board](board.png). Plan: [plan](../files/plan.txt).
 """
 PRIVATE_NOTE = """
@@ -129,7 +131,7 @@ def test_a_shared_build_holds_no_private_section_and_no_file_of_a_left_out_note(
     assert "fencedexample" in note  # code is not a section
     assert "Alex likes walking one-on-ones." in result.html("people/alex-kim")
     # The link to the private note keeps its words and loses its address.
-    assert "the hard talk" in note
+    assert "the hard talk" in note and "by address" in note and ">raw</a>" in note
     assert "2026-10-16" not in everything
     # Files a published page links to are copied; the rest are not.
     assert (result.site / "notes" / "board.png").exists()
