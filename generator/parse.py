@@ -555,6 +555,11 @@ def _is_null(node: yaml.Node) -> bool:
     )
 
 
+FIRST_YEAR = 1900
+LAST_YEAR = 2999
+"""Dates outside these years are refused: typos, and far enough out to overflow date arithmetic."""
+
+
 class FieldReader:
     """Reads typed values from one document's fields, collecting every problem."""
 
@@ -677,6 +682,10 @@ class FieldReader:
         except ValueError:
             what = "a real calendar date" if hour is None else "a real calendar date and time of day"
             self.problem(field, f"expected {what}; got {_describe(field.node)}")
+            return None
+        if not FIRST_YEAR <= day_value.year <= LAST_YEAR:
+            # Cadence arithmetic on 9999-12-30 overflows; no one-on-one is that far out.
+            self.problem(field, f"expected a date from {FIRST_YEAR} to {LAST_YEAR}; got {_describe(field.node)}")
             return None
         return day_value, time_value
 

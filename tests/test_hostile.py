@@ -900,3 +900,20 @@ def test_a_value_with_a_line_break_is_shown_on_one_line(tmp_path: Path) -> None:
     assert 'content/notes/a.md:2: person: no person "al-ixk\\n0" in people/ (add people/<slug>.md first)' in shown
     assert any(s.startswith("content/notes/b\\nc.md:4: status: expected held") for s in shown), shown
     assert all("\n" not in s for s in shown)
+
+
+@pytest.mark.parametrize(
+    ("files", "problem"),
+    [
+        (
+            {"people/alex-kim.md": PERSON.replace("cadence:", "since: 9999-12-30\ncadence:")},
+            'since: expected a date from 1900 to 2999; got "9999-12-30"',
+        ),
+        ({"notes/a.md": GOOD_NOTE.replace("2026-11-20", "0001-01-01")}, "date: expected a date from 1900 to 2999"),
+    ],
+)
+def test_dates_far_out_are_refused_before_any_arithmetic(
+    tmp_path: Path, files: dict[str, str], problem: str,
+) -> None:
+    _, problems = handbook_with(tmp_path, files)
+    assert len(problems) == 1 and problem in problems[0], problems
