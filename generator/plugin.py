@@ -22,6 +22,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from .errors import HandbookError
 from .facts import DEFAULT_LONG_TERM_TOPICS
@@ -152,6 +153,26 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         files.append(File.generated(config, STYLESHEET, content=site.stylesheet))
         self.site = site
         return files
+
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        # Python-Markdown recurses on nesting: a few thousand `*` or `[` in a row end the whole build
+        # with a RecursionError. That page shows a notice instead, and the build warns (--strict fails).
+        render = page.render
+        display = f"{self.display_prefix}/{page.file.src_uri}"
+
+        def render_guarded(config: MkDocsConfig, files: Files) -> None:
+            try:
+                render(config, files)
+            except RecursionError:
+                log.warning(
+                    f"{display}: is nested too deeply for Markdown to render (thousands of *, [ or > in a row?); "
+                    "its page shows only a notice"
+                )
+                page.content = "<p>This page could not be rendered: its Markdown is nested too deeply.</p>"
+                page.toc = get_toc([])
+
+        page.render = render_guarded  # type: ignore[method-assign]
+        return page
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         self.page_uri = page.file.src_uri

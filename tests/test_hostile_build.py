@@ -317,3 +317,21 @@ def test_search_index_of_a_broken_build_is_valid_json(project: Path, build: Call
     locations = {doc["location"].split("#")[0] for doc in docs}
     assert "notes/good/" in locations
     assert sorted(loc for loc in locations if loc.startswith(tuple(f"{url}/" for url in LEFT_OUT))) == []
+
+
+def test_markdown_nested_too_deeply_warns_instead_of_ending_the_build(
+    make_handbook: Callable[..., Path], build: Callable[..., Build],
+) -> None:
+    deep = "---\nperson: alex-kim\ndate: 2026-11-19\nvisibility: team\n---\n" + "*" * 3000 + "x" + "*" * 3000 + "\n"
+    project = make_handbook({"people/alex-kim.md": PERSON, "notes/good.md": GOOD_NOTE})
+    (project / "content" / "notes" / "deep.md").write_text(deep, encoding="utf-8")
+    plain = build(project, strict=False)
+    assert plain.returncode == 0, plain.log
+    assert "Traceback" not in plain.log and "RecursionError" not in plain.log
+    assert warnings_of(plain) == [
+        "content/notes/deep.md: is nested too deeply for Markdown to render (thousands of *, [ or > in a row?); "
+        "its page shows only a notice"
+    ]
+    assert "could not be rendered" in plain.html("notes/deep")
+    assert "We talked about the roadmap." in plain.html("notes/good")
+    assert build(project, strict=True).returncode != 0
