@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .actions import parse_actions
 from .errors import HandbookError
-from .model import Handbook, Meeting, Person, Visibility
+from .model import Handbook, Meeting, Page, Person, Visibility
 
 HANDBOOK_FOLDERS = ("guidance", "questions", "reading")
 """Pages every audience may read: the handbook itself, not anyone's notes."""
@@ -159,14 +159,14 @@ def for_audience(handbook: Handbook, audience: Audience) -> Handbook:
         if audience.may_read(person.visibility, slug)
     }
     meetings = tuple(
-        _redact_meeting(meeting, people)
+        _redact_meeting(meeting, people, handbook.people)
         for meeting in handbook.meetings
         if meeting.person in people and audience.may_read(meeting.visibility, meeting.person)
     )
     pages = tuple(
         dataclasses.replace(page, body=strip_private_sections(page.body))
         for page in handbook.pages
-        if page.source.src_uri.split("/")[0] in HANDBOOK_FOLDERS
+        if page.source.src_uri.split("/")[0] in HANDBOOK_FOLDERS and not _page_is_private(page)
     )
     return Handbook(people, meetings, pages, handbook.left_out)
 
@@ -175,13 +175,25 @@ def _redact_person(person: Person) -> Person:
     return dataclasses.replace(person, body=strip_private_sections(person.body))
 
 
-def _redact_meeting(meeting: Meeting, people: dict[str, Person]) -> Meeting:
+def _page_is_private(page: Page) -> bool:
+    """A handbook page marked anything but shared or team is the owner's: fail closed on odd values."""
+    visibility = page.meta.get("visibility")
+    private = page.meta.get("private")
+    if private is not None and private is not False:
+        return True
+    return visibility is not None and visibility not in ("shared", "team")
+
+
+def _redact_meeting(meeting: Meeting, people: dict[str, Person], everyone: dict[str, Person]) -> Meeting:
     body = strip_private_sections(meeting.body)
+    # Owners are read against everyone, so an item for a person this audience may not see is not
+    # taken for the owner's own; it is left out of the derived lists with that person.
     actions, _ = parse_actions(
         body,
         body_line=meeting.source.body_line,
-        people=people,
+        people=everyone,
         display=meeting.source.display,
     )
+    actions = tuple(item for item in actions if item.owner == "me" or item.owner in people)
     # Questions asked and topics stay: they are the note's own front-matter, readable at its visibility.
     return dataclasses.replace(meeting, body=body, actions=actions)

@@ -230,3 +230,29 @@ def test_a_build_for_nobody_stops_instead_of_building_something_else(
     assert f"ERROR   -  {message}" in result.log
     assert "Traceback" not in result.log
     assert not (result.site / "index.html").exists()
+
+
+def test_handbook_pages_marked_private_and_items_for_hidden_people_stay_out(
+    make_handbook: Callable[..., Path], build: Callable[..., Build],
+) -> None:
+    zed = "---\nname: Zed Hidden\nrelationship: peer\ncadence: monthly\nvisibility: private\n---\nZed.\n"
+    note = SHARED_NOTE.replace("We talked about the roadmap.", "We talked about the roadmap.\n\n    - [ ] @zed canaryzeditem")
+    files = {
+        **FILES,
+        "people/zed.md": zed,
+        "notes/2026-11-20.md": note,
+        "guidance/mine.md": "---\ntitle: Mine\nvisibility: private\n---\ncanaryguidance\n",
+        "questions/mine.md": "---\ntitle: Mine too\nprivate: true\n---\n- What canaryquestion? {#canary-q}\n",
+    }
+    project = with_board(make_handbook(files))
+    owner = build(project)
+    assert owner.returncode == 0, owner.log
+    assert "canaryguidance" in owner.html("guidance/mine") and "Zed Hidden" in owner.html("")
+    team = build(project, HANDBOOK_AUDIENCE="team")
+    assert team.returncode == 0, team.log
+    assert not (team.site / "guidance" / "mine").exists() and not (team.site / "questions" / "mine").exists()
+    dashboard = team.html("")
+    assert "canaryzeditem" not in dashboard  # not taken for the owner's own item
+    everything = published(team.site)
+    for canary in ("canaryguidance", "canaryquestion", "Zed Hidden"):
+        assert canary not in everything, canary
