@@ -45,6 +45,8 @@ class SitePage:
     """Its full text, front-matter included."""
     in_nav: bool
     """Listed in the navigation. Notes are not: the nav grows with people, not notes."""
+    own: bool = False
+    """The user's own page, passed through; generated pages are not."""
 
 
 @dataclass(frozen=True)
@@ -198,4 +200,4 @@ def plain_page(page: Page) -> SitePage:
     body = page.body
     if page.source.src_uri.startswith("questions/"):
         body = anchor_questions(body)
-    return SitePage(page.source.src_uri, front_matter(page.meta) + body, True)
+    return SitePage(page.source.src_uri, front_matter(page.meta) + body, True, own=True)

@@ -55,6 +55,30 @@ def _check_person_audience(everything: Handbook, audience: Audience, display_pre
     return None
 
 
+def _address(src_uri: str) -> str:
+    """The URL path a page at ``src_uri`` is served at: ``people.md`` and ``people/index.md`` are both ``people``."""
+    stem = src_uri[:-3] if src_uri.endswith(".md") else src_uri
+    return "" if stem == "index" else stem.removesuffix("/index")
+
+
+def _without_clashes(pages: list[SitePage], display_prefix: str) -> tuple[list[SitePage], list[Problem]]:
+    """The pages without any of the user's own that would be served where a generated page is."""
+    generated = {_address(page.src_uri): page.src_uri for page in pages if not page.own}
+    kept: list[SitePage] = []
+    problems: list[Problem] = []
+    for page in pages:
+        taken = generated.get(_address(page.src_uri)) if page.own else None
+        if taken is None:
+            kept.append(page)
+            continue
+        display = f"{display_prefix}/{page.src_uri}" if display_prefix else page.src_uri
+        problems.append(Problem(
+            display, None, None, f"would be served at /{_address(page.src_uri)}/, where the generated page "
+            f"{taken} is; left out", hint="rename or move this page",
+        ))
+    return kept, problems
+
+
 def build_site(
     content_dir: Path,
     src_uris: Iterable[str],
@@ -86,6 +110,8 @@ def build_site(
         show_problems=audience.is_owner,
     )
     pages = site_pages(handbook, env, options, problems)
+    pages, clashes = _without_clashes(pages, display_prefix)
+    problems = problems + clashes
     if show_errors_as_pages and audience.is_owner:
         # Under `mkdocs serve`, a half-saved note shows what is wrong where the note was.
         for src_uri in sorted(handbook.left_out):

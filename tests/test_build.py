@@ -286,3 +286,33 @@ def test_a_note_written_ahead_is_shown_as_coming_up(
     overdue = dashboard.split('id="overdue"')[1].split('id="due-this-week"')[0]
     assert "Alex Kim" in overdue and "(booked 3 Dec 2026)" in overdue
     assert "<strong>coming up</strong>" in result.html("notes/2026-12-03-alex-kim")
+
+
+def test_own_pages_never_replace_generated_ones(make_handbook: Callable[..., Path], build: Callable[..., Build]) -> None:
+    files = {
+        "people/alex-kim.md": ALEX,
+        "index.md": "# Welcome\n",
+        "dashboard.md": "# canarydashboard\n",
+        "topics.md": "# canarytopics\n",
+        "people.md": "# canarypeople\n",
+        "people/alex-kim/index.md": "# canaryperson\n",
+        "about.md": "# About me\n",
+    }
+    result = build(make_handbook(files), strict=False)
+    assert result.returncode == 0, result.log
+    assert sorted(line.removeprefix("WARNING -  ") for line in result.warnings()) == [
+        f"content/{src}: would be served at /{url}/, where the generated page {page} is; left out "
+        "(rename or move this page)"
+        for src, url, page in [
+            ("dashboard.md", "dashboard", "dashboard.md"),
+            ("people.md", "people", "people/index.md"),
+            ("people/alex-kim/index.md", "people/alex-kim", "people/alex-kim.md"),
+            ("topics.md", "topics", "topics.md"),
+        ]
+    ]
+    site_text = "\n".join(
+        p.read_text(encoding="utf-8", errors="replace") for p in result.site.rglob("*") if p.suffix in (".html", ".json")
+    )
+    assert "canary" not in site_text
+    assert "Open action items" in result.html("dashboard") and "About me" in result.html("about")
+    assert build(make_handbook(files)).returncode != 0  # --strict
