@@ -534,10 +534,14 @@ def _describe(node: yaml.Node) -> str:
     return quoted(str(node.value))
 
 
+# Invisible but part of how people write: joiners in Persian, Indic and emoji sequences, soft hyphens.
+_WRITTEN_FORMAT_CHARACTERS = frozenset("\u200c\u200d\u00ad")
+
+
 def _control_character(value: str) -> str | None:
-    """The first character of ``value`` that does not belong in a line of text."""
+    """The first character of ``value`` that does not belong in a line of text (bidi overrides do not)."""
     for char in value:
-        if not char.isprintable() and char not in " \t\n":
+        if not char.isprintable() and char not in " \t\n" and char not in _WRITTEN_FORMAT_CHARACTERS:
             return f"U+{ord(char):04X}"
     return None
 

@@ -917,3 +917,15 @@ def test_dates_far_out_are_refused_before_any_arithmetic(
 ) -> None:
     _, problems = handbook_with(tmp_path, files)
     assert len(problems) == 1 and problem in problems[0], problems
+
+
+@pytest.mark.parametrize("name", ["مهر\u200cناز", "Family \U0001f468\u200d\U0001f469\u200d\U0001f467", "Ka\u00adtharina"])
+def test_joiners_and_soft_hyphens_are_part_of_names(tmp_path: Path, name: str) -> None:
+    handbook, problems = handbook_with(tmp_path, {"people/alex-kim.md": PERSON.replace("Alex Kim", f'"{name}"')})
+    assert problems == []
+    assert handbook.people["alex-kim"].name == name  # type: ignore[attr-defined]
+
+
+def test_bidi_overrides_are_still_refused_in_names(tmp_path: Path) -> None:
+    _, problems = handbook_with(tmp_path, {"people/alex-kim.md": PERSON.replace("Alex Kim", '"Alex \u202eKim"')})
+    assert problems == ["content/people/alex-kim.md:2: name: expected a line of text; got the control character U+202E"]
