@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass
 
 import click
@@ -9,6 +10,11 @@ import click
 
 class HandbookError(click.ClickException):
     """Root of every error the handbook raises on purpose."""
+
+
+def display_path(display_prefix: str, src_uri: str) -> str:
+    """A file as the user knows it: ``content/notes/x.md`` for ``notes/x.md`` (no prefix: as it is)."""
+    return posixpath.join(display_prefix, src_uri)
 
 
 @dataclass(frozen=True)

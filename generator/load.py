@@ -11,7 +11,7 @@ from pathlib import Path
 from stat import S_ISREG
 
 from .actions import parse_actions
-from .errors import ContentError, Problem
+from .errors import ContentError, Problem, display_path
 from .model import (
     FORMATS,
     NAMED_CADENCES,
@@ -131,7 +131,7 @@ def odd_entries(root: Path, *, display_prefix: str = "content") -> tuple[set[str
         for name, is_folder in entries:
             path = os.path.join(folder, name)
             src_uri = Path(os.path.relpath(path, root)).as_posix()
-            display = posixpath.join(display_prefix, src_uri) if display_prefix else src_uri
+            display = display_path(display_prefix, src_uri)
             if is_folder and os.path.islink(path):
                 left_out.add(src_uri)
                 problems.append(Problem(
@@ -195,7 +195,7 @@ def load_handbook(
     note_docs: list[tuple[str, Document]] = []
     page_docs: list[tuple[str, Document]] = []
     for src_uri in sorted(src_uris):
-        display = posixpath.join(display_prefix, src_uri) if display_prefix else src_uri
+        display = display_path(display_prefix, src_uri)
         try:
             doc = cache.read(root / src_uri, display, root)
         except ContentError as exc:
@@ -247,7 +247,7 @@ def load_handbook(
                         doc.display,
                         doc.fields["date"].line if doc.fields and "date" in doc.fields else 1,
                         "date",
-                        f"another note for {meeting.person} is dated {when}: {posixpath.join(display_prefix, other)}",
+                        f"another note for {meeting.person} is dated {when}: {display_path(display_prefix, other)}",
                         hint="add a time to tell them apart, or merge the notes",
                     )
                 )

@@ -24,7 +24,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from .errors import HandbookError
+from .errors import HandbookError, display_path
 from .facts import DEFAULT_LONG_TERM_TOPICS
 from .load import ReadCache, odd_entries, under_links
 from .options import resolve_audience, resolve_today
@@ -158,7 +158,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         # Python-Markdown recurses on nesting: a few thousand `*` or `[` in a row end the whole build
         # with a RecursionError. That page shows a notice instead, and the build warns (--strict fails).
         render = page.render
-        display = f"{self.display_prefix}/{page.file.src_uri}"
+        display = display_path(self.display_prefix, page.file.src_uri)
 
         def render_guarded(config: MkDocsConfig, files: Files) -> None:
             try:
@@ -182,8 +182,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         if self.audience.is_owner:
             return html
         if holds_private_element(html):
+            shown = display_path(self.display_prefix, page.file.src_uri)
             raise PluginError(
-                f'{self.display_prefix}/{page.file.src_uri}: holds an element with the class "private" that a '
+                f'{shown}: holds an element with the class "private" that a '
                 f"{self.audience} build may not publish; build stopped (raw HTML is not a private section: "
                 "write `!!! private` on a line of its own, with the private text indented under it)"
             )

@@ -13,7 +13,7 @@ from pathlib import Path
 import jinja2
 
 from .audience import Audience, for_audience
-from .errors import Problem
+from .errors import Problem, display_path
 from .facts import DEFAULT_LONG_TERM_TOPICS
 from .load import ReadCache, load_handbook
 from .model import Handbook
@@ -42,7 +42,7 @@ def _check_person_audience(everything: Handbook, audience: Audience, display_pre
     if person is None:
         where = f"people/{slug}.md"
         if where in everything.left_out:
-            shown = f"{display_prefix}/{where}" if display_prefix else where
+            shown = display_path(display_prefix, where)
             return f"audience: {audience}: {shown} cannot be read (see its problems above)"
         guess = closest(slug, everything.people)
         hint = f'did you mean "person:{guess}"?' if guess else "add people/<slug>.md first"
@@ -71,10 +71,10 @@ def _without_clashes(pages: list[SitePage], display_prefix: str) -> tuple[list[S
         if taken is None:
             kept.append(page)
             continue
-        display = f"{display_prefix}/{page.src_uri}" if display_prefix else page.src_uri
         problems.append(Problem(
-            display, None, None, f"would be served at /{_address(page.src_uri)}/, where the generated page "
-            f"{taken} is; left out", hint="rename or move this page",
+            display_path(display_prefix, page.src_uri), None, None,
+            f"would be served at /{_address(page.src_uri)}/, where the generated page {taken} is; left out",
+            hint="rename or move this page",
         ))
     return kept, problems
 
@@ -115,7 +115,7 @@ def build_site(
     if show_errors_as_pages and audience.is_owner:
         # Under `mkdocs serve`, a half-saved note shows what is wrong where the note was.
         for src_uri in sorted(handbook.left_out):
-            display = f"{display_prefix}/{src_uri}" if display_prefix else src_uri
+            display = display_path(display_prefix, src_uri)
             mine = [p for p in problems if p.path == display]
             pages.append(SitePage(src_uri, render(env, "problem.md.j2", src_uri, problems=mine, path=display), False))
     stylesheet = env.loader.get_source(env, "handbook.css")[0] if env.loader else ""
