@@ -29,7 +29,7 @@ from .facts import DEFAULT_LONG_TERM_TOPICS
 from .load import ReadCache, odd_entries, under_links
 from .options import resolve_audience, resolve_today
 from .pages import STYLESHEET
-from .published import holds_private_element, linked_paths, resolve_link, unlink_withheld, withheld_stems
+from .published import address, holds_private_element, linked_paths, resolve_link, unlink_withheld
 from .render import make_environment
 from .site import Site, build_site
 
@@ -66,7 +66,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         self.site: Site | None = None
         self.withheld: set[str] = set()
         """Markdown files of the content folder that this build holds no page for."""
-        self.withheld_stems: frozenset[str] = frozenset()
+        self.withheld_addresses: frozenset[str] = frozenset()
         self.linked: set[str] = set()
         """Site paths that the pages of a non-owner build link to or embed."""
         self.page_uri = ""
@@ -145,7 +145,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         for file in markdown:
             files.remove(file)
         self.withheld = {f.src_uri for f in markdown} - {page.src_uri for page in site.pages}
-        self.withheld_stems = withheld_stems(self.withheld)
+        self.withheld_addresses = frozenset(address(uri) for uri in self.withheld)
         self.linked = set()
         for page in site.pages:
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
@@ -188,7 +188,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
                 f"{self.audience} build may not publish; build stopped (raw HTML is not a private section: "
                 "write `!!! private` on a line of its own, with the private text indented under it)"
             )
-        html = unlink_withheld(html, page.file.src_uri, page.file.dest_uri, self.withheld_stems)
+        html = unlink_withheld(html, page.file.src_uri, page.file.dest_uri, self.withheld_addresses)
         self.linked |= linked_paths(html, page.file.dest_uri)
         return html
 

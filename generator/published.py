@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable
 from urllib.parse import unquote, urlsplit
 
 # Python-Markdown writes double quotes; raw HTML in a note may use single ones.
@@ -62,40 +61,34 @@ def resolve_link(value: str, base: str) -> str | None:
     return joined
 
 
-def withheld_stems(src_uris: Iterable[str]) -> frozenset[str]:
-    """How links may name these pages: ``notes/x.md`` as ``notes/x``, ``guidance/index.md`` as ``guidance``."""
-    stems: set[str] = set()
-    for uri in src_uris:
-        stem = uri[:-3] if uri.endswith(".md") else uri
-        stems.add(stem)
-        if stem == "index" or stem.endswith("/index"):
-            stems.add(stem[: -len("index")].rstrip("/"))
-    return frozenset(stems)
+def address(path: str) -> str:
+    """The page a src_uri or site path names: ``notes/x.md``, ``notes/x/`` and ``notes/x/index.html`` are ``notes/x``.
+
+    ``people.md`` and ``people/index.md`` are both ``people``; the home page is ``""``.
+    """
+    for suffix in (".md", ".html"):
+        if path.endswith(suffix):
+            path = path[: -len(suffix)]
+            break
+    path = path.rstrip("/")
+    return "" if path in ("index", ".") else path.removesuffix("/index")
 
 
-def unlink_withheld(html: str, page_src: str, page_dest: str, stems: frozenset[str]) -> str:
+def unlink_withheld(html: str, page_src: str, page_dest: str, withheld: frozenset[str]) -> str:
     """``html`` without any ``href`` or ``src`` that names a page this build leaves out.
 
-    A link is read both ways it can be meant: as a browser resolves it from the
-    page's address, and as MkDocs resolves a Markdown link from its source file.
+    ``withheld`` holds those pages' addresses (see :func:`address`). A link is
+    read both ways it can be meant: as a browser resolves it from the page's
+    address, and as MkDocs resolves a Markdown link from its source file.
     The element stays, so its words do; only the address goes.
     """
-    if not stems:
+    if not withheld:
         return html
     bases = (posixpath.dirname(page_dest), posixpath.dirname(page_src))
 
     def names_withheld(value: str) -> bool:
-        for base in bases:
-            target = resolve_link(value, base)
-            if target is None:
-                continue
-            for suffix in ("/index.html", ".html", ".md"):
-                if target.endswith(suffix):
-                    target = target[: -len(suffix)]
-                    break
-            if target.rstrip("/") in stems or (target in ("", ".") and "" in stems):
-                return True
-        return False
+        targets = (resolve_link(value, base) for base in bases)
+        return any(target is not None and address(target) in withheld for target in targets)
 
     def replace(match: re.Match[str]) -> str:
         value = match.group(1) if match.group(1) is not None else match.group(2)

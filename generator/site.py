@@ -19,6 +19,7 @@ from .load import ReadCache, load_handbook
 from .model import Handbook
 from .pages import Options, SitePage, site_pages
 from .parse import closest
+from .published import address
 from .render import make_environment, render
 
 
@@ -55,25 +56,19 @@ def _check_person_audience(everything: Handbook, audience: Audience, display_pre
     return None
 
 
-def _address(src_uri: str) -> str:
-    """The URL path a page at ``src_uri`` is served at: ``people.md`` and ``people/index.md`` are both ``people``."""
-    stem = src_uri[:-3] if src_uri.endswith(".md") else src_uri
-    return "" if stem == "index" else stem.removesuffix("/index")
-
-
 def _without_clashes(pages: list[SitePage], display_prefix: str) -> tuple[list[SitePage], list[Problem]]:
     """The pages without any of the user's own that would be served where a generated page is."""
-    generated = {_address(page.src_uri): page.src_uri for page in pages if not page.own}
+    generated = {address(page.src_uri): page.src_uri for page in pages if not page.own}
     kept: list[SitePage] = []
     problems: list[Problem] = []
     for page in pages:
-        taken = generated.get(_address(page.src_uri)) if page.own else None
+        taken = generated.get(address(page.src_uri)) if page.own else None
         if taken is None:
             kept.append(page)
             continue
         problems.append(Problem(
             display_path(display_prefix, page.src_uri), None, None,
-            f"would be served at /{_address(page.src_uri)}/, where the generated page {taken} is; left out",
+            f"would be served at /{address(page.src_uri)}/, where the generated page {taken} is; left out",
             hint="rename or move this page",
         ))
     return kept, problems

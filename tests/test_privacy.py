@@ -13,7 +13,7 @@ import pytest
 from conftest import Build
 
 from generator.audience import strip_private_sections
-from generator.published import holds_private_element, linked_paths
+from generator.published import address, holds_private_element, linked_paths
 
 PERSON = """
     ---
@@ -203,6 +203,10 @@ def test_rendered_html_checks() -> None:
     assert not holds_private_element('<div class="admonition note">private words</div>')
     html = '<a href="../../files/a.txt">a</a> <img src="b.png"> <a href="https://x.org/c">c</a> <a href="#d">d</a>'
     assert linked_paths(html, "notes/2026/x/index.html") == {"notes/files/a.txt", "notes/2026/x/b.png"}
+    for same in ("notes/x.md", "notes/x/", "notes/x/index.html", "notes/x/index.md"):
+        assert address(same) == "notes/x", same
+    assert address("people.md") == address("people/index.md") == "people"
+    assert address("index.md") == address(".") == ""
 
 
 @pytest.mark.parametrize(
