@@ -8,6 +8,8 @@ import click
 
 from . import __version__
 from .load import content_files, load_handbook, odd_entries
+from .options import resolve_today
+from .starter import EXAMPLE_PERSON, init_handbook
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -52,3 +54,20 @@ def check(content_dir: Path) -> None:
     )
     if problems:
         raise SystemExit(1)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+def init(folder: Path) -> None:
+    """Start a new handbook in FOLDER, which must be new or empty.
+
+    Writes a mkdocs.yml, the starter guidance, question lists and reading,
+    and one example person with a note, so `mkdocs serve` works at once.
+    Never overwrites: a folder that holds anything is refused. Example:
+
+        handbook init my-handbook && cd my-handbook && mkdocs serve
+    """
+    written = init_handbook(folder, resolve_today(None))
+    click.echo(f"Started a handbook in {folder}: {len(written)} files.")
+    click.echo(f"  content/people/{EXAMPLE_PERSON}.md is an example: rename it for someone you meet, or delete it.")
+    click.echo(f"  Next: cd {click.format_filename(folder)} && mkdocs serve")

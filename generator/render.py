@@ -28,12 +28,6 @@ def default_templates_dir() -> Path:
     return packaged if packaged.is_dir() else PACKAGE_DIR.parent / "templates"
 
 
-def default_starter_dir() -> Path:
-    """The starter handbook inside the installed package, or the checkout's ``content/``."""
-    packaged = PACKAGE_DIR / "_data" / "starter"
-    return packaged if packaged.is_dir() else PACKAGE_DIR.parent / "content"
-
-
 def md(value: object) -> str:
     """Text safe to place in Markdown running text: no markup, no HTML."""
     text = _MD_SPECIAL.sub(r"\\\1", " ".join(str(value).split()))

@@ -21,7 +21,8 @@ from generator import __version__
 
 pytestmark = pytest.mark.slow
 
-STARTER_FOLDERS = ("people", "notes", "guidance", "questions", "reading")
+STARTER_FOLDERS = ("guidance", "questions", "reading")
+"""What `handbook init` copies; the example handbook's people and notes stay in the checkout."""
 TEMPLATE_MARKER = "OVERRIDDEN-NOTE-TEMPLATE-3c1e"
 
 
@@ -78,7 +79,14 @@ def test_the_wheel_carries_templates_and_starter(wheel: Path) -> None:
         assert f"generator/_data/templates/{template.name}" in names
     assert "generator/_data/templates/handbook.css" in names
     for folder in STARTER_FOLDERS:
-        assert any(n.startswith(f"generator/_data/starter/{folder}/") and n.endswith(".md") for n in names), folder
+        assert any(n.startswith(f"generator/_data/pages/{folder}/") and n.endswith(".md") for n in names), folder
+    assert "generator/_data/starter/mkdocs.yml" in names
+    assert "generator/_data/starter/content/people/example-person.md" in names
+    # Of people and notes, only the one marked example travels: never the example handbook's.
+    assert {n for n in names if "/people/" in n or "/notes/" in n} == {
+        "generator/_data/starter/content/people/example-person.md",
+        "generator/_data/starter/content/notes/example-note.md",
+    }
     assert "generator/plugin.py" in names
     assert not any(n.startswith(("tests/", "content/", "templates/")) for n in names)
     assert not any("__pycache__" in n for n in names)
@@ -102,16 +110,17 @@ def test_the_installed_package_is_a_copy_with_its_data(venv: Path) -> None:
     )
     assert (templates / "handbook.css").is_file()
     for folder in STARTER_FOLDERS:
-        assert list((package / "_data" / "starter" / folder).rglob("*.md")), folder
+        assert list((package / "_data" / "pages" / folder).rglob("*.md")), folder
     found = run(
         [
             venv / "bin" / "python",
             "-c",
-            "from generator.render import default_templates_dir as t, default_starter_dir as s; print(t()); print(s())",
+            "from generator.render import default_templates_dir as t; from generator.starter import "
+            "starter_pages_dir as p, skeleton_dir as s; print(t()); print(p()); print(s())",
         ],
         cwd=venv,
     )
-    assert found.stdout.split() == [str(templates), str(package / "_data" / "starter")]
+    assert found.stdout.split() == [str(templates), str(package / "_data" / "pages"), str(package / "_data" / "starter")]
 
 
 def test_the_command_runs_from_the_environment(venv: Path) -> None:
@@ -126,7 +135,7 @@ def test_a_handbook_without_templates_builds_from_the_package(venv: Path, tmp_pa
     project = tmp_path / "my-handbook"
     project.mkdir()
     assert not project.is_relative_to(REPO)
-    shutil.copytree(installed_package(venv) / "_data" / "starter", project / "content")
+    shutil.copytree(REPO / "content", project / "content")
     (project / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
     assert not (project / "templates").exists()
 
@@ -168,18 +177,26 @@ plugins:
 """The minimal mkdocs.yml of the README's "Using it without this repository": no Markdown extensions listed."""
 
 
-def test_the_readme_minimal_setup_builds_with_the_starter_it_prints(venv: Path, tmp_path: Path) -> None:
+def test_init_from_the_installed_package_builds_strictly(venv: Path, tmp_path: Path) -> None:
+    made = run([venv / "bin" / "handbook", "init", "fresh"], cwd=tmp_path)
+    assert "content/people/example-person.md is an example" in made.stdout
+    project = tmp_path / "fresh"
+    assert sorted(p.name for p in (project / "content" / "people").iterdir()) == ["example-person.md"]
+    for folder in STARTER_FOLDERS:
+        assert sorted(p.name for p in (project / "content" / folder).rglob("*.md")) == sorted(
+            p.name for p in (REPO / "content" / folder).rglob("*.md")
+        ), folder
+    result = run([venv / "bin" / "mkdocs", "build", "--strict", "-d", tmp_path / "site"], cwd=project)
+    assert "WARNING" not in result.stderr
+    assert "Example Person" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_readme_minimal_setup_builds(venv: Path, tmp_path: Path) -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for line in README_MKDOCS_YML.splitlines():
         assert line in readme, line
-    printed = run(
-        [venv / "bin" / "python", "-c", "from generator.render import default_starter_dir; print(default_starter_dir())"],
-        cwd=tmp_path,
-    )
-    starter = Path(printed.stdout.strip())
-    assert starter.is_relative_to(installed_package(venv))
     project = tmp_path / "readme-handbook"
-    shutil.copytree(starter, project / "content")
+    shutil.copytree(REPO / "content", project / "content")
     (project / "mkdocs.yml").write_text(README_MKDOCS_YML, encoding="utf-8")
     result = run([venv / "bin" / "mkdocs", "build", "--strict", "-d", tmp_path / "site"], cwd=project)
     assert "WARNING" not in result.stderr
