@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from . import __version__
+from .audience import Audience, parse_audience
+from .errors import HandbookError
 from .load import content_files, load_handbook, odd_entries
 from .options import resolve_today
 from .starter import EXAMPLE_PERSON, init_handbook
@@ -71,3 +75,85 @@ def init(folder: Path) -> None:
     click.echo(f"Started a handbook in {folder}: {len(written)} files.")
     click.echo(f"  content/people/{EXAMPLE_PERSON}.md is an example: rename it for someone you meet, or delete it.")
     click.echo(f"  Next: cd {click.format_filename(folder)} && mkdocs serve")
+
+
+def _audience(ctx: click.Context, param: click.Parameter, value: str) -> Audience:
+    try:
+        return parse_audience(value)
+    except HandbookError as exc:
+        raise click.BadParameter(exc.message) from None
+
+
+def terminal_progress(label: str) -> Callable[[int, int], None] | None:
+    """A progress bar on stderr when it is a terminal; None (silence) when it is not."""
+    if not sys.stderr.isatty():
+        return None
+    bar: list[object] = []
+
+    def update(done: int, total: int) -> None:
+        if not bar:
+            bar.append(click.progressbar(length=total, label=label, file=sys.stderr))
+            bar[0].__enter__()  # type: ignore[attr-defined]
+        progress = bar[0]
+        progress.update(done - progress.pos)  # type: ignore[attr-defined]
+        if done >= total:
+            progress.__exit__(None, None, None)  # type: ignore[attr-defined]
+
+    return update
+
+
+@main.command()
+@click.option(
+    "--audience",
+    required=True,
+    callback=_audience,
+    help="Who the site is for: owner, team or person:<slug>.",
+)
+@click.option(
+    "-d",
+    "--site-dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="The folder to build into; it must be new or empty. Default: site-<slug>, site-team or site-owner "
+    "beside mkdocs.yml.",
+)
+@click.option(
+    "--zip",
+    "make_zip",
+    is_flag=True,
+    help="Also pack the site into <folder>.zip; it works opened from disk, search included.",
+)
+@click.option("--strict", is_flag=True, help="Stop on any warning, as `mkdocs build --strict` does.")
+@click.option(
+    "-f",
+    "--config-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("mkdocs.yml"),
+    show_default=True,
+    help="The handbook's MkDocs configuration.",
+)
+def build(audience: Audience, site_dir: Path | None, make_zip: bool, strict: bool, config_file: Path) -> None:
+    """Build the site for one audience into a folder of its own, always from an empty one.
+
+    With --zip the site also works offline, opened from the unzipped folder
+    (search included): ready to send to one person. Example:
+
+        handbook build --audience person:alex-kim --zip
+    """
+    from .build import build_for_audience, default_site_folder, show_mkdocs_warnings
+
+    folder = site_dir if site_dir is not None else default_site_folder(config_file, audience)
+    zip_file = folder.with_name(folder.name + ".zip") if make_zip else None
+    show_mkdocs_warnings()
+    built = build_for_audience(
+        config_file,
+        audience,
+        folder,
+        offline=make_zip,
+        zip_file=zip_file,
+        strict=strict,
+        progress=terminal_progress("Rendering pages"),
+    )
+    click.echo(f"Built the {audience} site: {built.pages} pages in {click.format_filename(built.folder)}")
+    if built.zip_file is not None:
+        click.echo(f"Packed it to send: {click.format_filename(built.zip_file)} (open index.html after unzipping)")

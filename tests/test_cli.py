@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import re
+import sys
 from pathlib import Path
 
 import click
@@ -11,7 +13,7 @@ from click.testing import CliRunner
 from conftest import REPO, write_files
 
 from generator import __version__
-from generator.cli import main
+from generator.cli import main, terminal_progress
 
 EXAMPLE_CONTENT = REPO / "content"
 
@@ -119,3 +121,20 @@ def test_check_on_a_missing_folder_says_so(tmp_path: Path, monkeypatch: pytest.M
     result = CliRunner().invoke(main, ["check", "--content", "nowhere"])
     assert result.exit_code == 1
     assert "Error: nowhere: no such folder; pass --content" in result.output
+
+
+def test_progress_shows_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    update = terminal_progress("Rendering pages")
+    assert update is not None
+    for done in range(1, 41):
+        update(done, 40)
+    assert "Rendering pages" in terminal.getvalue() and "100%" in terminal.getvalue()
+
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    assert terminal_progress("Rendering pages") is None

@@ -88,6 +88,7 @@ def test_the_wheel_carries_templates_and_starter(wheel: Path) -> None:
         "generator/_data/starter/content/notes/example-note.md",
     }
     assert "generator/plugin.py" in names
+    assert "generator/vendor/iframe-worker/shim.js" in names  # what makes `handbook build --zip` search offline
     assert not any(n.startswith(("tests/", "content/", "templates/")) for n in names)
     assert not any("__pycache__" in n for n in names)
     assert wheel.name.startswith(f"handbook-{__version__}-")
@@ -189,6 +190,13 @@ def test_init_from_the_installed_package_builds_strictly(venv: Path, tmp_path: P
     result = run([venv / "bin" / "mkdocs", "build", "--strict", "-d", tmp_path / "site"], cwd=project)
     assert "WARNING" not in result.stderr
     assert "Example Person" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+
+    sent = run([venv / "bin" / "handbook", "build", "--audience", "person:example-person", "--zip"], cwd=project)
+    assert "Packed it to send: site-example-person.zip" in sent.stdout
+    with zipfile.ZipFile(project / "site-example-person.zip") as archive:
+        names = set(archive.namelist())
+    assert "site-example-person/assets/javascripts/iframe-worker-shim.js" in names
+    assert "site-example-person/search/search_index.js" in names
 
 
 def test_the_readme_minimal_setup_builds(venv: Path, tmp_path: Path) -> None:
