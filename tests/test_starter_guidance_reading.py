@@ -19,13 +19,21 @@ READING = CONTENT / "reading"
 
 GUIDANCE_PAGES = sorted(p for p in GUIDANCE.glob("*.md") if p.name != "index.md")
 READING_LISTS = sorted(READING.glob("*.md"))
-STARTER_PAGES = sorted(GUIDANCE.glob("*.md")) + READING_LISTS
+QUESTION_LISTS = sorted(CONTENT.joinpath("questions").glob("*.md"))
+STARTER_PAGES = sorted(GUIDANCE.glob("*.md")) + READING_LISTS + QUESTION_LISTS
+
+# Guidance for the hardest moments, and the meeting topics that should lead a person page to it.
+MOMENT_GUIDANCE = {
+    "performance-concerns.md": {"performance", "feedback"},
+    "someone-leaving.md": {"leaving", "retention", "career"},
+    "remote-one-on-ones.md": {"remote", "hybrid"},
+    "after-a-reorganisation.md": {"reorganisation", "layoffs"},
+    "what-to-write-down.md": {"privacy", "notes"},
+}
 
 # Titles that must appear, exactly, in some reading list.
 REQUIRED_TITLES = {
     "Product Management Career Ladders at 8 Top Technology Firms",
-    "The Goldilocks Theory of Product Success",
-    "The emotional arcs of stories are dominated by six basic shapes",
     "Unless You're Oprah, 'Be Yourself' Is Terrible Advice",
     "My response to Adam Grant's New York Times Op/ED: "
     "Unless You're Oprah, 'Be Yourself' Is Terrible Advice",
@@ -36,6 +44,10 @@ REQUIRED_TITLES = {
     "The Making of a Manager",
     "The Coaching Habit",
     "Resilient Management",
+    "One on One",
+    "The Update, The Vent, and The Disaster",
+    "Maker's Schedule, Manager's Schedule",
+    "re:Work",
 }
 
 # Inline Markdown links: [text](target) or [text](target "title").
@@ -228,15 +240,28 @@ def test_required_titles_are_present() -> None:
 
 
 def test_required_addresses() -> None:
+    # Each was checked against a stored copy of the piece or a citation of its address.
     urls = {entry.title: entry.url for entry in all_entries()}
+    assert urls["One on One"] == "https://a16z.com/one-on-one/"
     assert (
-        urls["The emotional arcs of stories are dominated by six basic shapes"]
-        == "https://arxiv.org/abs/1606.07772"
+        urls["The Update, The Vent, and The Disaster"]
+        == "https://randsinrepose.com/archives/the-update-the-vent-and-the-disaster/"
     )
-    assert (
-        urls["The Goldilocks Theory of Product Success"]
-        == "https://hbr.org/2016/07/the-goldilocks-theory-of-product-success"
-    )
+    assert urls["Maker's Schedule, Manager's Schedule"] == "https://paulgraham.com/makersschedule.html"
+    assert urls["re:Work"] == "https://rework.withgoogle.com/"
+
+
+def test_every_entry_names_its_author() -> None:
+    entries = {entry.title: entry for entry in all_entries()}
+    assert "Cade Metz" in entries["Why WhatsApp Only Needs 50 Engineers for Its 900M Users"].note
+
+
+def test_one_on_one_reading_has_no_product_list() -> None:
+    # Reading is for one-on-ones: a product entry must say how it helps one (careers.md does).
+    assert not (READING / "product.md").exists()
+    for entry in all_entries():
+        if "pm" in entry.tags or "product" in entry.tags:
+            assert "career conversation" in entry.note, entry.title
 
 
 def test_titles_are_unique() -> None:
@@ -295,9 +320,37 @@ def test_guidance_page_sections(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", GUIDANCE_PAGES, ids=lambda p: p.name)
-def test_guidance_page_is_substantial(path: Path) -> None:
+def test_guidance_page_is_substantial_but_short_enough_to_read_before_a_meeting(path: Path) -> None:
     _, body, _ = split_front_matter(path)
-    assert len(body.split()) >= 500, f"{path.name}: only {len(body.split())} words"
+    assert 780 <= len(body.split()) <= 1300, f"{path.name}: {len(body.split())} words"
+
+
+@pytest.mark.parametrize("name", sorted(MOMENT_GUIDANCE))
+def test_guidance_for_hard_moments_is_shipped_with_its_topics(name: str) -> None:
+    meta, _, _ = split_front_matter(GUIDANCE / name)
+    assert MOMENT_GUIDANCE[name] <= set(meta["topics"])
+
+
+def test_existing_guidance_points_to_the_hard_moments() -> None:
+    linked: set[str] = set()
+    for path in GUIDANCE_PAGES:
+        if path.name not in MOMENT_GUIDANCE:
+            _, body, _ = split_front_matter(path)
+            related = body.split("\n## Related", 1)[1]
+            linked |= {target.split("#")[0] for target in links_outside_code(related)}
+    assert set(MOMENT_GUIDANCE) - linked == set()
+
+
+def test_guidance_index_links_every_question_and_reading_list() -> None:
+    _, body, _ = split_front_matter(GUIDANCE / "index.md")
+    linked = {target.split("#")[0] for target in links_outside_code(body)}
+    lists = [f"../{p.parent.name}/{p.name}" for p in QUESTION_LISTS + READING_LISTS if p.name != "index.md"]
+    assert [target for target in lists if target not in linked] == []
+
+
+def test_where_privacy_is_explained_the_sensitivity_guidance_is_named() -> None:
+    for doc in (ROOT / "README.md", ROOT / "docs" / "content-format.md"):
+        assert "guidance/what-to-write-down.md" in doc.read_text(encoding="utf-8"), doc.name
 
 
 def test_guidance_index_links_every_page() -> None:

@@ -29,6 +29,26 @@ MINIMUM_QUESTIONS = {
     "mentees": 20,
     "starters": 20,
 }
+# Lists for particular moments: (questions at least, at most), and relationships they must suit.
+MOMENT_LISTS = {
+    "struggling": ((12, 25), {"report"}),
+    "stay": ((12, 25), {"report"}),
+    "exit": ((12, 25), {"report"}),
+    "remote": ((12, 25), {"report", "manager", "peer"}),
+    "listening-tour": ((12, 25), {"report"}),
+    "after-a-reorganisation": ((12, 25), {"report"}),
+    "managers": ((12, 25), {"report"}),
+    "first-90-days": ((12, 25), {"report"}),
+}
+# Starter questions that matched other public lists word for word; reworded, ids kept.
+REWORDED = {
+    "manager-hardest-part": "What's the hardest part of your job right now?",
+    "lose-track-of-time": "What kind of work makes you lose track of time?",
+    "take-off-your-plate": "What could I take off your plate this week?",
+    "skip-what-would-you-change": "What would you change about how the team works?",
+    "skip-manager-could-do-better": "What could your manager do to support you better?",
+    "feedback-for-me": "What's one thing I could do differently that would help you?",
+}
 REQUIRED_IDS = {
     "reports": {
         "two-year-picture",
@@ -40,8 +60,8 @@ REQUIRED_IDS = {
         "learn-next",
         "best-part-of-week",
     },
-    "manager": {"manager-priorities", "how-am-i-doing", "what-should-i-stop"},
-    "skip-level": {"skip-what-would-you-change"},
+    "manager": {"manager-priorities", "how-am-i-doing", "what-should-i-stop", "manager-hardest-part"},
+    "skip-level": {"skip-what-would-you-change", "skip-manager-could-do-better"},
     "peers": {"peer-how-can-i-help"},
     "mentees": {"mentee-what-to-practise"},
     "starters": {"starter-highlight"},
@@ -81,12 +101,48 @@ LISTS = {
 ALL_QUESTIONS = [question for qlist in LISTS.values() for question in qlist.questions]
 
 
+def public_question(text: str, qid: str) -> Question:
+    return Question(id=qid, text=text, group="", list_slug="public", line=0)
+
+
 def where(question: Question) -> str:
     return f"content/questions/{question.list_slug}.md:{question.line}"
 
 
 def test_every_expected_list_is_shipped() -> None:
-    assert set(MINIMUM_QUESTIONS) <= set(LISTS)
+    assert set(MINIMUM_QUESTIONS) | set(MOMENT_LISTS) <= set(LISTS)
+
+
+@pytest.mark.parametrize("slug", sorted(MOMENT_LISTS))
+def test_moment_list_has_a_useful_length_and_suits_its_relationships(slug: str) -> None:
+    (least, most), relationships = MOMENT_LISTS[slug]
+    assert least <= len(LISTS[slug].questions) <= most
+    assert relationships <= set(LISTS[slug].meta["for"])
+    assert len({q.group for q in LISTS[slug].questions}) >= 3, "group the list under ## headings"
+
+
+def test_reworded_questions_keep_their_ids() -> None:
+    ids = {question.id for question in ALL_QUESTIONS}
+    assert set(REWORDED) <= ids
+
+
+def test_no_question_is_a_known_public_wording() -> None:
+    public = [public_question(text, f"public-{n}") for n, text in enumerate(REWORDED.values())]
+    close = [
+        f"{score:.2f} {where(ours)} {ours.text!r} ~ {theirs.text!r}"
+        for theirs, ours, score in near_duplicates(public + ALL_QUESTIONS)
+        if theirs.list_slug == "public" and ours.list_slug != "public"
+    ]
+    assert close == []
+
+
+def test_every_question_an_example_note_asked_exists() -> None:
+    ids = {question.id for question in ALL_QUESTIONS}
+    missing = []
+    for note in sorted((REPO / "content" / "notes").rglob("*.md")):
+        meta = yaml.safe_load(note.read_text(encoding="utf-8").split("---", 2)[1]) or {}
+        missing += [f"{note.name}: {qid}" for qid in meta.get("asked") or [] if qid not in ids]
+    assert missing == []
 
 
 @pytest.mark.parametrize("slug", sorted(MINIMUM_QUESTIONS))
