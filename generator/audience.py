@@ -25,6 +25,9 @@ _LINE_PREFIX = re.compile(r"^[ \t>]*")
 # Python-Markdown's admonition and pymdownx.details openers: classes in any case, the space optional, a title after.
 _OPENER = re.compile(r'(?:!!!|\?\?\?\+?)[ \t]*([^"]*)')
 _FENCE = re.compile(r"(`{3,}|~{3,})")
+# Python-Markdown's code span: a run of backticks closed by a run as long; an escaped backtick opens nothing.
+_CODE_SPAN = re.compile(r"\\`|(`+)(.+?)(?<!`)\1(?!`)", re.DOTALL)
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,11 @@ def parse_audience(text: str) -> Audience:
     if value.startswith("person:") and re.fullmatch(r"[a-z0-9][a-z0-9-]*", value[7:]):
         return Audience("person", value[7:])
     raise HandbookError(f'audience: expected owner, team or person:<slug>; got "{value}"')
+
+
+def shared_body(body: str) -> str:
+    """What a non-owner build publishes of a Markdown body: no comments, no private sections."""
+    return strip_private_sections(strip_html_comments(body))
 
 
 def strip_private_sections(body: str) -> str:
@@ -102,6 +110,62 @@ def strip_private_sections(body: str) -> str:
             else:
                 index += 1
     return "\n".join(kept)
+
+
+def strip_html_comments(body: str) -> str:
+    """``body`` without HTML comments (``<!-- ... -->``), which the page source would carry to the reader.
+
+    ``<!--`` in fenced code or in a closed code span is text, and stays. Fails
+    closed: a comment that never ends takes the rest of the body with it, and
+    ``<!--`` in indented code goes (it may be raw HTML in a list item).
+    """
+    if "<!--" not in body:
+        return body
+    lines = body.split("\n")
+    fences = _Fences(lines)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    fenced: list[tuple[int, int]] = []
+    index = 0
+    while index < len(lines):
+        end = fences.end(index, _split(lines[index], _LINE_PREFIX)[1])
+        if end is None:
+            index += 1
+            continue
+        fenced.append((starts[index], starts[end + 1]))
+        index = end + 1
+    kept: list[str] = []
+    position = 0
+    while True:
+        opener = body.find("<!--", position)
+        if opener < 0:
+            kept.append(body[position:])
+            break
+        region = next(((a, b) for a, b in fenced if a <= opener < b), None)
+        if region is not None or _in_code_span(body, opener, fenced):
+            resume = region[1] if region is not None else opener + 4
+            kept.append(body[position:resume])
+            position = resume
+            continue
+        kept.append(body[position:opener])
+        closer = body.find("-->", opener + 4)
+        if closer < 0:
+            break
+        position = closer + 3
+    return "".join(kept)
+
+
+def _in_code_span(body: str, index: int, fenced: list[tuple[int, int]]) -> bool:
+    """Whether ``index`` lies in a code span closed within its paragraph, as Python-Markdown pairs backticks."""
+    start = max([body.rfind("\n\n", 0, index) + 1, *(b for a, b in fenced if b <= index)])
+    found = _BLANK_LINE.search(body, index)
+    end = min([len(body) if found is None else found.start(), *(a for a, b in fenced if a > index)])
+    paragraph = body[start:end]
+    for match in _CODE_SPAN.finditer(paragraph):
+        if match.group(2) is not None and start + match.start() < index < start + match.end():
+            return True
+    return False
 
 
 def _split(line: str, prefix: re.Pattern[str]) -> tuple[int, str]:
@@ -164,7 +228,7 @@ def for_audience(handbook: Handbook, audience: Audience) -> Handbook:
         if meeting.person in people and audience.may_read(meeting.visibility, meeting.person)
     )
     pages = tuple(
-        dataclasses.replace(page, body=strip_private_sections(page.body))
+        dataclasses.replace(page, body=shared_body(page.body))
         for page in handbook.pages
         if page.source.src_uri.split("/")[0] in HANDBOOK_FOLDERS and not _page_is_private(page)
     )
@@ -172,7 +236,7 @@ def for_audience(handbook: Handbook, audience: Audience) -> Handbook:
 
 
 def _redact_person(person: Person) -> Person:
-    return dataclasses.replace(person, body=strip_private_sections(person.body))
+    return dataclasses.replace(person, body=shared_body(person.body))
 
 
 def _page_is_private(page: Page) -> bool:
@@ -185,7 +249,7 @@ def _page_is_private(page: Page) -> bool:
 
 
 def _redact_meeting(meeting: Meeting, people: dict[str, Person], everyone: dict[str, Person]) -> Meeting:
-    body = strip_private_sections(meeting.body)
+    body = shared_body(meeting.body)
     # Owners are read against everyone, so an item for a person this audience may not see is not
     # taken for the owner's own; it is left out of the derived lists with that person.
     actions, _ = parse_actions(

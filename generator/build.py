@@ -31,7 +31,7 @@ from mkdocs.structure.files import File, Files
 
 from .audience import Audience
 from .errors import HandbookError
-from .options import AUDIENCE_VARIABLE
+from .options import ALLOW_WIDER_VARIABLE, AUDIENCE_VARIABLE
 
 SHIM = Path(__file__).resolve().parent / "vendor" / "iframe-worker" / "shim.js"
 SHIM_URI = "assets/javascripts/iframe-worker-shim.js"
@@ -129,16 +129,21 @@ def _build(
 
 @contextlib.contextmanager
 def _audience_variable(audience: Audience) -> Iterator[None]:
-    """The plugin reads the audience from the environment first: set it there for this build only."""
-    before = os.environ.get(AUDIENCE_VARIABLE)
+    """The plugin reads the audience from the environment first: set it there for this build only.
+
+    ``--audience`` on the command line is said on purpose, so it may widen the audience in mkdocs.yml.
+    """
+    saved = {name: os.environ.get(name) for name in (AUDIENCE_VARIABLE, ALLOW_WIDER_VARIABLE)}
     os.environ[AUDIENCE_VARIABLE] = str(audience)
+    os.environ[ALLOW_WIDER_VARIABLE] = "1"
     try:
         yield
     finally:
-        if before is None:
-            del os.environ[AUDIENCE_VARIABLE]
-        else:
-            os.environ[AUDIENCE_VARIABLE] = before
+        for name, before in saved.items():
+            if before is None:
+                del os.environ[name]
+            else:
+                os.environ[name] = before
 
 
 @contextlib.contextmanager

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import posixpath
 import re
+import time
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,33 +60,60 @@ NOTE_FIELDS = (
 RESERVED_PEOPLE = {"index"}
 
 
+RACY_SECONDS = 2.0
+"""A file changed this recently may change again within its timestamp's resolution (a second or two on some
+file systems) without its status showing it: such a file is checked by its content on the next build."""
+
+
+@dataclass
+class _Entry:
+    stamp: tuple[int, ...]
+    """What the file's status said before it was read: times, size, mode, inode, device."""
+    digest: bytes | None
+    """Hash of the content read, for files that changed within ``RACY_SECONDS`` of reading; else None."""
+    document: Document
+
+
 @dataclass
 class ReadCache:
-    """Parsed documents kept between rebuilds; a file is re-read only when its mtime, size or mode changes.
+    """Parsed documents kept between rebuilds; a file is read again on any doubt that it is the same.
 
+    Its status is compared in full: modification and change times (an editor
+    or ``touch`` can set the first back, nobody can set the second), size,
+    mode, inode and device. A file whose status changed within
+    ``RACY_SECONDS`` of being read is also compared by a hash of its content,
+    since a second change in that window may leave its status as it was.
     Only files that were read cleanly are kept: a file in error is read again
     on every build, so fixing it (or its permissions) shows at once.
     """
 
-    entries: dict[str, tuple[tuple[int, int, int], Document]] = field(default_factory=dict)
+    entries: dict[str, _Entry] = field(default_factory=dict)
     reads: int = 0
-    """How many files were actually read (for tests and the benchmark)."""
+    """How many files were actually read and parsed (for tests and the benchmark)."""
 
     def read(self, path: Path, display: str, root: Path) -> Document:
         key = str(path)
         try:
-            stat = path.stat()
-            stamp: tuple[int, int, int] | None = (stat.st_mtime_ns, stat.st_size, stat.st_mode)
+            info = path.stat()
+            stamp: tuple[int, ...] | None = (
+                info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_mode, info.st_ino, info.st_dev,
+            )
         except OSError:
             stamp = None
+        now = time.time_ns()
         cached = self.entries.get(key)
-        if stamp is not None and cached is not None and cached[0] == stamp:
-            return cached[1]
+        if stamp is not None and cached is not None and cached.stamp == stamp:
+            if cached.digest is None:
+                return cached.document
+            current = _digest(path)
+            if current == cached.digest:
+                cached.digest = current if _racy(stamp, now) else None
+                return cached.document
         self.entries.pop(key, None)
         self.reads += 1
         doc = read_document(path, display, root=root)
         if stamp is not None:
-            self.entries[key] = (stamp, doc)
+            self.entries[key] = _Entry(stamp, _digest(path) if _racy(stamp, now) else None, doc)
         return doc
 
     def forget_missing(self, keep: Iterable[Path]) -> None:
@@ -92,6 +121,17 @@ class ReadCache:
         wanted = {str(p) for p in keep}
         for key in [k for k in self.entries if k not in wanted]:
             del self.entries[key]
+
+
+def _racy(stamp: tuple[int, ...], now: int) -> bool:
+    return now - max(stamp[0], stamp[1]) < RACY_SECONDS * 1e9
+
+
+def _digest(path: Path) -> bytes | None:
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+    except OSError:
+        return None
 
 
 def content_files(root: Path) -> list[str]:
@@ -281,6 +321,10 @@ def _missing_front_matter(doc: Document, what: str) -> list[Problem]:
 
 def _visibility(reader: FieldReader) -> Visibility | None:
     """``visibility``, or its synonym ``private: true``; None when neither is given."""
+    # An empty value would read as "not given", which means shared: what the writer meant is unclear.
+    why = "an empty visibility is not taken to mean shared"
+    reader.given_empty("visibility", "private, shared or team", why)
+    reader.given_empty("private", "true or false", why)
     chosen = reader.choice("visibility", VISIBILITIES)
     private = reader.boolean("private")
     if private and chosen not in (None, "private"):
@@ -494,6 +538,7 @@ def _read_page(src_uri: str, doc: Document) -> tuple[Page | None, list[Problem]]
         return Page(None, {}, doc.body, _source(src_uri, doc)), []
     reader = FieldReader(doc, ())
     title = reader.text("title") if "title" in doc.fields else None
+    _visibility(reader)
     meta = reader.plain_meta(doc.fields)
     if reader.problems:
         return None, reader.problems

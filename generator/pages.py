@@ -79,20 +79,42 @@ def note_title(meeting: Meeting, person: Person) -> str:
     return f"{person.name} · {when}"
 
 
-def builder_meta(meta: dict[str, object]) -> dict[str, object]:
-    """``meta`` as the site builder must get it.
+THEME_META = frozenset({"title", "description", "author", "tags", "hide", "search", "status", "subtitle", "icon"})
+"""Front-matter fields handed to MkDocs and the theme; the others are the handbook's own and stop at the reader."""
 
-    ``title`` and ``tags`` are HTML-escaped: MkDocs and Material print them into
-    the page, the navigation and the search index without escaping. A tag that
-    is not text (``null``, ``true``, a mapping) is no tag and is left out.
+
+def builder_meta(meta: dict[str, object]) -> dict[str, object]:
+    """``meta`` as the site builder must get it: only :data:`THEME_META` fields, every text HTML-escaped.
+
+    MkDocs and Material print these into the page, its ``<meta>`` tags, the
+    navigation and the search index without escaping. ``title`` and ``tags``
+    keep their quotes (they are only ever printed as text); every other value
+    may land in an attribute (``<meta name="description" content="...">``),
+    so quotes are escaped too. A tag that is not text (``null``, ``true``, a
+    mapping) is no tag and is left out.
     """
-    meta = dict(meta)
-    if isinstance(meta.get("title"), str):
-        meta["title"] = html.escape(str(meta["title"]), quote=False)
-    tags = meta.get("tags")
-    if isinstance(tags, list):
-        meta["tags"] = [html.escape(tag, quote=False) for tag in tags if isinstance(tag, str)]
-    return meta
+    kept: dict[str, object] = {}
+    for key, value in meta.items():
+        if key not in THEME_META:
+            continue
+        if key == "tags":
+            if isinstance(value, list):
+                kept[key] = [html.escape(tag, quote=False) for tag in value if isinstance(tag, str)]
+        elif key == "title":
+            kept[key] = html.escape(value, quote=False) if isinstance(value, str) else value
+        else:
+            kept[key] = _escaped(value)
+    return kept
+
+
+def _escaped(value: object) -> object:
+    if isinstance(value, str):
+        return html.escape(value, quote=True)
+    if isinstance(value, list):
+        return [_escaped(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _escaped(item) for key, item in value.items()}
+    return value
 
 
 def front_matter(meta: dict[str, object]) -> str:

@@ -711,6 +711,14 @@ class FieldReader:
             return None
         return number
 
+    def given_empty(self, name: str, expected: str, why: str) -> bool:
+        """Whether ``name`` is written with no value (``name:``, ``~``, ``null``); if so, a problem saying ``why``."""
+        field = self.fields.get(name)
+        if field is None or not _is_null(field.node):
+            return False
+        self.problem(field, f"expected {expected}; got nothing ({why})", hint="write a value or remove the line")
+        return True
+
     def raw_scalar(self, name: str, expected: str, *, required: bool = False) -> tuple[Field, str] | None:
         """The text of a scalar field, for callers with their own rules."""
         found = self._scalar_field(name, required, expected)

@@ -27,9 +27,9 @@ from mkdocs.structure.toc import get_toc
 from .errors import HandbookError, display_path
 from .facts import DEFAULT_LONG_TERM_TOPICS
 from .load import ReadCache, odd_entries, under_links
-from .options import resolve_audience, resolve_today
+from .options import audience_notice, resolve_audience, resolve_today
 from .pages import STYLESHEET
-from .published import address, holds_private_element, linked_paths, resolve_link, unlink_withheld
+from .published import address, publish_html, resolve_link
 from .render import make_environment
 from .site import Site, build_site
 
@@ -82,6 +82,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
             self.today = resolve_today(self.config.today)
         except HandbookError as exc:
             raise PluginError(str(exc.message)) from None
+        log.info(audience_notice(self.audience))
         config_dir = Path(config.config_file_path or ".").resolve().parent
         self.templates_dir = config_dir / self.config.templates_dir
         self.env = make_environment(self.templates_dir)
@@ -181,16 +182,16 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.audience.is_owner:
             return html
-        if holds_private_element(html):
+        published = publish_html(html, page.file.src_uri, page.file.dest_uri, self.withheld_addresses)
+        if published.holds_private:
             shown = display_path(self.display_prefix, page.file.src_uri)
             raise PluginError(
                 f'{shown}: holds an element with the class "private" that a '
                 f"{self.audience} build may not publish; build stopped (raw HTML is not a private section: "
                 "write `!!! private` on a line of its own, with the private text indented under it)"
             )
-        html = unlink_withheld(html, page.file.src_uri, page.file.dest_uri, self.withheld_addresses)
-        self.linked |= linked_paths(html, page.file.dest_uri)
-        return html
+        self.linked |= published.linked
+        return published.html
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         # A non-owner site copies a file of the content folder only when a page it publishes links to it
