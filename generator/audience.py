@@ -13,10 +13,8 @@ from dataclasses import dataclass
 
 from .actions import parse_actions
 from .errors import HandbookError
+from .layout import HANDBOOK_FOLDERS, folder_of, question_list_file
 from .model import Handbook, Meeting, Page, Person, Visibility
-
-HANDBOOK_FOLDERS = ("guidance", "questions", "reading")
-"""Pages every audience may read: the handbook itself, not anyone's notes."""
 
 # What may stand before a private section's opener: blockquote markers, list markers, definition markers.
 _OPENER_PREFIX = re.compile(r"^(?:[ \t]|>|(?:[-*+]|\d{1,9}[.)]|:)(?=[ \t]))*")
@@ -230,9 +228,20 @@ def for_audience(handbook: Handbook, audience: Audience) -> Handbook:
     pages = tuple(
         dataclasses.replace(page, body=shared_body(page.body))
         for page in handbook.pages
-        if page.source.src_uri.split("/")[0] in HANDBOOK_FOLDERS and not _page_is_private(page)
+        if folder_of(page.source.src_uri) in HANDBOOK_FOLDERS and not _page_is_private(page)
     )
-    return Handbook(people, meetings, pages, handbook.left_out)
+    # Every field of Handbook is named in FILTERED_FIELDS or KEPT_FIELDS (a test holds them to it), so a new
+    # field cannot pass through unfiltered, nor be dropped, without someone deciding which.
+    # A question is read with its list: a list the owner keeps private keeps its questions too.
+    lists = {page.source.src_uri for page in pages}
+    questions = tuple(q for q in handbook.questions if question_list_file(q.list_slug) in lists)
+    return dataclasses.replace(handbook, people=people, meetings=meetings, pages=pages, questions=questions)
+
+
+FILTERED_FIELDS = frozenset({"people", "meetings", "pages", "questions"})
+"""Fields of :class:`Handbook` that :func:`for_audience` narrows to what the audience may read."""
+KEPT_FIELDS = frozenset({"left_out"})
+"""Fields kept whole: src_uris of files never published (so links to them can be dropped)."""
 
 
 def _redact_person(person: Person) -> Person:

@@ -5,15 +5,29 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
 from . import __version__
 from .audience import Audience, parse_audience
 from .errors import HandbookError
-from .load import content_files, load_handbook, odd_entries
-from .options import resolve_today
+from .options import (
+    DEFAULT_CONFIG_FILE,
+    Settings,
+    default_settings,
+    read_config,
+    resolve_today,
+    settings_in,
+    site_warnings,
+    with_content_dir,
+)
+from .pages import Options
+from .render import make_environment
+from .site import derive, filter_for, read_content, render_pages
 from .starter import EXAMPLE_PERSON, init_handbook
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -26,32 +40,67 @@ def main() -> None:
     """
 
 
-@main.command()
-@click.option(
-    "--content",
-    "content_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("content"),
-    show_default=True,
-    help="The handbook's content folder.",
-)
-def check(content_dir: Path) -> None:
-    """Check every file in the content folder and report each problem.
+def site_options(command: F) -> F:
+    """``-f/--config-file`` and ``--content``, as every command that reads the handbook takes them."""
+    command = click.option(
+        "--content",
+        "content_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="The handbook's content folder. [default: docs_dir of mkdocs.yml, else content]",
+    )(command)
+    return click.option(
+        "-f",
+        "--config-file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help=f"The site's settings, as for mkdocs. [default: {DEFAULT_CONFIG_FILE}, when there is one]",
+    )(command)
 
-    Exits with status 1 when any file cannot be read. Example:
 
-        handbook check --content content
+def load_site_settings(config_file: Path | None, content_dir: Path | None) -> tuple[Settings, list[str]]:
+    """The settings a command builds with, and what the site's settings keep from working.
+
+    Read from ``config_file`` (default ``mkdocs.yml``, when there is one)
+    as the plugin reads them; ``content_dir`` overrides its ``docs_dir`` and is
+    then named in messages as typed.
     """
-    if not content_dir.is_dir():
-        raise click.ClickException(f"{content_dir}: no such folder; pass --content")
-    handbook, problems = load_handbook(
-        content_dir,
-        content_files(content_dir),
-        display_prefix=content_dir.as_posix(),
-    )
-    problems = odd_entries(content_dir, display_prefix=content_dir.as_posix())[1] + problems
+    path = config_file if config_file is not None else Path(DEFAULT_CONFIG_FILE)
+    if config_file is None and not path.is_file():
+        settings, warnings = default_settings(content_dir or Path("content")), []
+    else:
+        config = read_config(path)
+        settings, warnings = settings_in(config, path), site_warnings(config)
+    if content_dir is not None:
+        settings = with_content_dir(settings, content_dir)
+    if not settings.content_dir.is_dir():
+        raise click.ClickException(f"{content_dir or settings.display_prefix}: no such folder; pass --content")
+    return settings, warnings
+
+
+@main.command()
+@site_options
+def check(config_file: Path | None, content_dir: Path | None) -> None:
+    """Check the handbook as a build would and report each problem a build reports.
+
+    Reads the content folder, filters it for the configured audience and
+    renders every page, without writing a site. Exits with status 1 when
+    there is any problem (as `mkdocs build --strict` fails). Example:
+
+        handbook check -f mkdocs.yml
+    """
+    settings, warnings = load_site_settings(config_file, content_dir)
+    loaded = read_content(settings.content_dir, display_prefix=settings.display_prefix)
+    filtered = filter_for(loaded, settings.audience)
+    options = Options(settings.today, settings.long_term_topics, show_problems=settings.audience.is_owner)
+    # Rendering finds what only rendering can (a template error in your own templates).
+    render_pages(filtered, derive(filtered, options), make_environment(settings.templates_dir))
+    problems = [*warnings, *(str(problem) for problem in filtered.problems)]
+    if filtered.audience_error is not None:
+        problems.append(filtered.audience_error)
     for problem in problems:
-        click.echo(str(problem), err=True)
+        click.echo(problem, err=True)
+    handbook = loaded.handbook
     click.echo(
         f"{len(handbook.people)} people, {len(handbook.meetings)} notes, "
         f"{len(handbook.pages)} other pages; {len(problems)} problem(s)."

@@ -21,8 +21,6 @@ from .facts import (
     DEFAULT_LONG_TERM_TOPICS,
     Dashboard,
     PersonFacts,
-    dashboard,
-    everyone,
     guidance_for,
     long_term_overdue,
 )
@@ -130,15 +128,33 @@ def front_matter(meta: dict[str, object]) -> str:
     return f"---\n{dumped}---\n\n"
 
 
+def generated_uris(handbook: Handbook) -> list[str]:
+    """Where :func:`site_pages` puts the pages it generates (not the user's own), in its order.
+
+    Known before rendering, so a page of the user's own that would be served at
+    one of these addresses is found and left out first.
+    """
+    return [
+        dashboard_uri(handbook),
+        PEOPLE_INDEX,
+        TOPICS,
+        *(person_uri(slug) for slug in handbook.people),
+        *(note_uri(meeting) for meeting in handbook.meetings),
+    ]
+
+
 def site_pages(
     handbook: Handbook,
     env: jinja2.Environment,
     options: Options,
-    problems: Sequence[Problem] = (),
+    problems: Sequence[Problem],
+    facts: dict[str, PersonFacts],
+    board: Dashboard,
 ) -> list[SitePage]:
-    """Every page of the site for a handbook already filtered for its audience."""
-    facts = everyone(handbook, options.today, options.long_term_topics)
-    board = dashboard(handbook, facts, options.today)
+    """Every page of the site for a handbook already filtered for its audience, from its derived facts.
+
+    The generated pages are exactly those of :func:`generated_uris`; the user's own follow.
+    """
     context = {
         "handbook": handbook,
         "people": handbook.people,

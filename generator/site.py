@@ -1,10 +1,17 @@
-"""One call from content folder to site pages: load, filter, derive, render.
+"""From content folder to site pages, in four stages that can each be called alone.
 
-Both adapters (the MkDocs plugin, the CLI) go through :func:`build_site`.
+1. :func:`read_content`: the content folder as read, with every problem (:class:`Loaded`).
+2. :func:`filter_for`: what one audience may see, and which files get no page (:class:`Filtered`).
+3. :func:`derive`: facts per person and the dashboard (:class:`Derived`).
+4. :func:`render_pages`: every page of the site as Markdown (:class:`~generator.pages.SitePage`).
+
+:func:`build_site` is their composition. Both adapters (the MkDocs plugin, the
+CLI) go through these stages, so ``handbook check`` sees what a build sees.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -14,13 +21,63 @@ import jinja2
 
 from .audience import Audience, for_audience
 from .errors import Problem, display_path
-from .facts import DEFAULT_LONG_TERM_TOPICS
-from .load import ReadCache, load_handbook
+from .facts import DEFAULT_LONG_TERM_TOPICS, Dashboard, PersonFacts, dashboard, everyone
+from .load import ReadCache, content_files, load_handbook, odd_entries, under_links
 from .model import Handbook
-from .pages import Options, SitePage, site_pages
+from .pages import Options, SitePage, generated_uris, site_pages
 from .parse import closest
 from .published import address
 from .render import make_environment, render
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """The content folder as read, before any audience: stage 1."""
+
+    content_dir: Path
+    """The folder that was read."""
+    display_prefix: str
+    """How the user knows that folder in messages, e.g. ``content``."""
+    src_uris: tuple[str, ...]
+    """Markdown files read, relative to the folder, sorted."""
+    handbook: Handbook
+    """Everything that could be read; the owner's view."""
+    problems: tuple[Problem, ...]
+    """Entries never read or copied (folder links, pipes, ...), then every problem in the files."""
+    unsafe: frozenset[str]
+    """Entries (src_uris) neither read nor copied, with everything under them."""
+
+
+@dataclass(frozen=True)
+class Filtered:
+    """What one audience may see, and what gets no page: stage 2."""
+
+    loaded: Loaded
+    """The stage it was filtered from."""
+    audience: Audience
+    """Whom the build is for."""
+    handbook: Handbook
+    """As the audience may see it, without pages of the user's own that clash with generated ones."""
+    audience_error: str | None
+    """Why this audience makes no sense (a person who does not exist or is private); the build stops."""
+    withheld: frozenset[str]
+    """Markdown files of the content folder (src_uris) that this build holds no page for."""
+    problems: tuple[Problem, ...]
+    """The content's problems, then pages left out because a generated page is served at their address."""
+    problem_pages: frozenset[str]
+    """Unreadable files that get a page showing their problems instead (owner builds under serve)."""
+
+
+@dataclass(frozen=True)
+class Derived:
+    """Facts derived from a filtered handbook: stage 3."""
+
+    options: Options
+    """The date and settings they were derived with."""
+    facts: dict[str, PersonFacts]
+    """Per person, by slug, in name order."""
+    dashboard: Dashboard
+    """The weekly view."""
 
 
 @dataclass(frozen=True)
@@ -30,14 +87,111 @@ class Site:
     handbook: Handbook
     """As the audience may see it."""
     pages: list[SitePage]
+    """Every page, as Markdown."""
     problems: list[Problem]
+    """Every problem, in the order a build reports them."""
     stylesheet: str
+    """The handbook's CSS, served at ``pages.STYLESHEET``."""
     audience_error: str | None = None
     """Why this build's audience makes no sense (a person who does not exist or is private); the build stops."""
+    withheld: frozenset[str] = frozenset()
+    """Markdown files of the content folder that this build holds no page for."""
+    unsafe: frozenset[str] = frozenset()
+    """Entries of the content folder neither read nor copied (folder links, links out, pipes)."""
+
+
+def read_content(
+    content_dir: Path,
+    src_uris: Iterable[str] | None = None,
+    *,
+    display_prefix: str = "content",
+    cache: ReadCache | None = None,
+) -> Loaded:
+    """Stage 1: read the Markdown files ``src_uris`` (default: every ``.md`` file) of ``content_dir``.
+
+    Files under an unsafe entry (a folder link, a link out of the folder) are
+    never read, even when named in ``src_uris``.
+    """
+    unsafe, odd = odd_entries(content_dir, display_prefix=display_prefix)
+    wanted = content_files(content_dir) if src_uris is None else src_uris
+    uris = tuple(sorted(uri for uri in wanted if not under_links(uri, unsafe)))
+    handbook, problems = load_handbook(content_dir, uris, display_prefix=display_prefix, cache=cache)
+    if cache is not None:
+        cache.forget_missing(content_dir / uri for uri in uris)
+    return Loaded(content_dir, display_prefix, uris, handbook, (*odd, *problems), frozenset(unsafe))
+
+
+def filter_for(loaded: Loaded, audience: Audience, *, problem_pages: bool = False) -> Filtered:
+    """Stage 2: the handbook as ``audience`` may see it, and the files that get no page.
+
+    With ``problem_pages`` (``mkdocs serve``), an owner build shows each
+    unreadable file's problems at its address instead of leaving it out.
+    """
+    everything = loaded.handbook
+    audience_error = _check_person_audience(everything, audience, loaded.display_prefix)
+    handbook = for_audience(everything, audience)
+    handbook, clashes = _without_clashes(handbook, loaded.display_prefix)
+    shown_broken = frozenset(everything.left_out) if problem_pages and audience.is_owner else frozenset()
+    published = {*generated_uris(handbook), *(page.source.src_uri for page in handbook.pages), *shown_broken}
+    withheld = frozenset(uri for uri in loaded.src_uris if uri not in published)
+    return Filtered(loaded, audience, handbook, audience_error, withheld, (*loaded.problems, *clashes), shown_broken)
+
+
+def derive(filtered: Filtered, options: Options) -> Derived:
+    """Stage 3: facts per person and the dashboard, from what the audience may see."""
+    handbook = filtered.handbook
+    facts = everyone(handbook, options.today, options.long_term_topics)
+    return Derived(options, facts, dashboard(handbook, facts, options.today))
+
+
+def render_pages(filtered: Filtered, derived: Derived, env: jinja2.Environment) -> list[SitePage]:
+    """Stage 4: every page of the site as Markdown, problem pages (if any) last."""
+    options = derived.options
+    problems = filtered.problems if options.show_problems else ()
+    pages = site_pages(filtered.handbook, env, options, problems, derived.facts, derived.dashboard)
+    prefix = filtered.loaded.display_prefix
+    for src_uri in sorted(filtered.problem_pages):
+        # Under `mkdocs serve`, a half-saved note shows what is wrong where the note was.
+        display = display_path(prefix, src_uri)
+        mine = [p for p in filtered.problems if p.path == display]
+        pages.append(SitePage(src_uri, render(env, "problem.md.j2", src_uri, problems=mine, path=display), False))
+    return pages
+
+
+def build_site(
+    content_dir: Path,
+    src_uris: Iterable[str] | None,
+    *,
+    audience: Audience,
+    today: dt.date,
+    long_term_topics: Sequence[str] = DEFAULT_LONG_TERM_TOPICS,
+    env: jinja2.Environment | None = None,
+    display_prefix: str = "content",
+    cache: ReadCache | None = None,
+    show_errors_as_pages: bool = False,
+) -> Site:
+    """Every page of the site for ``audience``, and every problem in the content: the four stages in a row."""
+    env = env or make_environment(None)
+    loaded = read_content(content_dir, src_uris, display_prefix=display_prefix, cache=cache)
+    filtered = filter_for(loaded, audience, problem_pages=show_errors_as_pages)
+    options = Options(today=today, long_term_topics=tuple(long_term_topics), show_problems=audience.is_owner)
+    pages = render_pages(filtered, derive(filtered, options), env)
+    stylesheet = env.loader.get_source(env, "handbook.css")[0] if env.loader else ""
+    return Site(
+        filtered.handbook,
+        pages,
+        list(filtered.problems),
+        stylesheet,
+        filtered.audience_error,
+        filtered.withheld,
+        loaded.unsafe,
+    )
 
 
 def _check_person_audience(everything: Handbook, audience: Audience, display_prefix: str) -> str | None:
     """Why a ``person:`` build is a mistake in the command, not a site: its person is missing or private."""
+    if audience.kind != "person":
+        return None
     slug = str(audience.slug)
     person = everything.people.get(slug)
     if person is None:
@@ -56,62 +210,22 @@ def _check_person_audience(everything: Handbook, audience: Audience, display_pre
     return None
 
 
-def _without_clashes(pages: list[SitePage], display_prefix: str) -> tuple[list[SitePage], list[Problem]]:
-    """The pages without any of the user's own that would be served where a generated page is."""
-    generated = {address(page.src_uri): page.src_uri for page in pages if not page.own}
-    kept: list[SitePage] = []
+def _without_clashes(handbook: Handbook, display_prefix: str) -> tuple[Handbook, list[Problem]]:
+    """``handbook`` without any page of the user's own that would be served where a generated page is."""
+    generated = {address(uri): uri for uri in generated_uris(handbook)}
+    kept = []
     problems: list[Problem] = []
-    for page in pages:
-        taken = generated.get(address(page.src_uri)) if page.own else None
+    for page in handbook.pages:
+        src_uri = page.source.src_uri
+        taken = generated.get(address(src_uri))
         if taken is None:
             kept.append(page)
             continue
         problems.append(Problem(
-            display_path(display_prefix, page.src_uri), None, None,
-            f"would be served at /{address(page.src_uri)}/, where the generated page {taken} is; left out",
+            display_path(display_prefix, src_uri), None, None,
+            f"would be served at /{address(src_uri)}/, where the generated page {taken} is; left out",
             hint="rename or move this page",
         ))
-    return kept, problems
-
-
-def build_site(
-    content_dir: Path,
-    src_uris: Iterable[str],
-    *,
-    audience: Audience,
-    today: dt.date,
-    long_term_topics: Sequence[str] = DEFAULT_LONG_TERM_TOPICS,
-    env: jinja2.Environment | None = None,
-    display_prefix: str = "content",
-    cache: ReadCache | None = None,
-    show_errors_as_pages: bool = False,
-) -> Site:
-    """Every page of the site for ``audience``, and every problem in the content."""
-    env = env or make_environment(None)
-    src_uris = list(src_uris)
-    everything, problems = load_handbook(
-        content_dir,
-        src_uris,
-        display_prefix=display_prefix,
-        cache=cache,
-    )
-    if cache is not None:
-        cache.forget_missing(content_dir / uri for uri in src_uris)
-    audience_error = _check_person_audience(everything, audience, display_prefix) if audience.kind == "person" else None
-    handbook = for_audience(everything, audience)
-    options = Options(
-        today=today,
-        long_term_topics=tuple(long_term_topics),
-        show_problems=audience.is_owner,
-    )
-    pages = site_pages(handbook, env, options, problems)
-    pages, clashes = _without_clashes(pages, display_prefix)
-    problems = problems + clashes
-    if show_errors_as_pages and audience.is_owner:
-        # Under `mkdocs serve`, a half-saved note shows what is wrong where the note was.
-        for src_uri in sorted(handbook.left_out):
-            display = display_path(display_prefix, src_uri)
-            mine = [p for p in problems if p.path == display]
-            pages.append(SitePage(src_uri, render(env, "problem.md.j2", src_uri, problems=mine, path=display), False))
-    stylesheet = env.loader.get_source(env, "handbook.css")[0] if env.loader else ""
-    return Site(handbook, pages, problems, stylesheet, audience_error)
+    if not problems:
+        return handbook, problems
+    return dataclasses.replace(handbook, pages=tuple(kept)), problems

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import jinja2
 
-from .audience import HANDBOOK_FOLDERS
 from .errors import HandbookError
+from .layout import HANDBOOK_FOLDERS
 from .render import PACKAGE_DIR
 
 EXAMPLE_PERSON = "example-person"

@@ -335,3 +335,26 @@ def test_markdown_nested_too_deeply_warns_instead_of_ending_the_build(
     assert "could not be rendered" in plain.html("notes/deep")
     assert "We talked about the roadmap." in plain.html("notes/good")
     assert build(project, strict=True).returncode != 0
+
+
+def test_handbook_check_reports_every_line_a_strict_build_reports(project: Path, build: Callable[..., Build]) -> None:
+    # Beyond the hostile files: pages of one's own where generated pages are served, and a theme setting
+    # the pages need; check used to pass all three while the build failed.
+    content = project / "content"
+    (content / "topics.md").write_text("# My topics\n", encoding="utf-8")
+    (content / "people.md").write_text("# My people\n", encoding="utf-8")
+    (content / "people" / "index.md").write_text("---\nname: Index\nrelationship: peer\ncadence: weekly\n---\n")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  - tags\n", ""), encoding="utf-8")
+    built = build(project, strict=True)
+    assert built.returncode != 0
+    reported = warnings_of(built)
+    assert any("topics.md: would be served at /topics/" in line for line in reported), reported
+    assert any("tags plugin" in line for line in reported), reported
+    checked = subprocess.run(
+        [sys.executable, "-c", "from generator.cli import main; main()", "check", "-f", "mkdocs.yml"],
+        cwd=project, capture_output=True, text=True, timeout=120, env=build_env(),
+    )
+    assert checked.returncode == 1, checked.stderr
+    assert "Traceback" not in checked.stderr
+    assert sorted(checked.stderr.splitlines()) == sorted(reported)
