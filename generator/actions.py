@@ -8,11 +8,11 @@ import re
 from collections.abc import Callable, Collection
 
 from .errors import Problem
+from .markdown import Fences
 from .model import ActionItem
 from .parse import closest, quoted
 
 _TASK = re.compile(r"^\s{0,12}[-*+]\s+\[([ xX])\]\s+(.*)$")
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _OWNER = re.compile(r"(?<![\w@])@([a-z0-9][a-z0-9-]*)\b")
 _DUE = re.compile(r"(?<!\S)due:(\S+)")
 _ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
@@ -49,18 +49,7 @@ def parse_actions(
         elif len(problems) == MAX_PROBLEMS:
             problems.append(Problem(display, line, None, "more problems with action items from here on"))
 
-    fence: str | None = None
-    for offset, line in enumerate(body.split("\n")):
-        opening = _FENCE.match(line)
-        if opening is not None:
-            marker = opening.group(1)
-            if fence is None:
-                fence = marker[0] * 3
-            elif marker.startswith(fence):
-                fence = None
-            continue
-        if fence is not None:
-            continue
+    for offset, line in Fences(body.split("\n")).outside():
         match = _TASK.match(line)
         if match is None:
             continue

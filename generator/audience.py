@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from .actions import parse_actions
 from .errors import HandbookError
 from .layout import HANDBOOK_FOLDERS, folder_of, question_list_file
+from .markdown import Fences, fence_marker
 from .model import Handbook, Meeting, Page, Person, Visibility
 
 # What may stand before a private section's opener: blockquote markers, list markers, definition markers.
@@ -22,7 +23,6 @@ _OPENER_PREFIX = re.compile(r"^(?:[ \t]|>|(?:[-*+]|\d{1,9}[.)]|:)(?=[ \t]))*")
 _LINE_PREFIX = re.compile(r"^[ \t>]*")
 # Python-Markdown's admonition and pymdownx.details openers: classes in any case, the space optional, a title after.
 _OPENER = re.compile(r'(?:!!!|\?\?\?\+?)[ \t]*([^"]*)')
-_FENCE = re.compile(r"(`{3,}|~{3,})")
 # Python-Markdown's code span: a run of backticks closed by a run as long; an escaped backtick opens nothing.
 _CODE_SPAN = re.compile(r"\\`|(`+)(.+?)(?<!`)\1(?!`)", re.DOTALL)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
@@ -82,7 +82,7 @@ def strip_private_sections(body: str) -> str:
     if "private" not in body.lower():
         return body
     lines = body.split("\n")
-    fences = _Fences(lines)
+    fences = Fences(lines)
     kept: list[str] = []
     index = 0
     while index < len(lines):
@@ -102,7 +102,7 @@ def strip_private_sections(body: str) -> str:
             inner, rest = _split(lines[index], _LINE_PREFIX)
             if rest.strip() and inner <= column:
                 break
-            if fences.opens(rest):
+            if fence_marker(rest):
                 end = fences.end(index, rest)
                 index = len(lines) if end is None else end + 1  # an unclosed fence takes everything after it
             else:
@@ -120,7 +120,7 @@ def strip_html_comments(body: str) -> str:
     if "<!--" not in body:
         return body
     lines = body.split("\n")
-    fences = _Fences(lines)
+    fences = Fences(lines)
     starts = [0]
     for line in lines:
         starts.append(starts[-1] + len(line) + 1)
@@ -176,39 +176,6 @@ def _split(line: str, prefix: re.Pattern[str]) -> tuple[int, str]:
 def _opens_private_section(content: str) -> bool:
     match = _OPENER.match(content)
     return match is not None and "private" in match.group(1).lower().split()
-
-
-class _Fences:
-    """Finds where fenced code closes, as Python-Markdown's fences do: an unclosed fence is no fence.
-
-    Searching is bounded: past a budget of lines, fences are no longer
-    recognised, which only ever strips more.
-    """
-
-    BUDGET = 200_000
-
-    def __init__(self, lines: list[str]) -> None:
-        self.lines = lines
-        self.budget = self.BUDGET
-
-    @staticmethod
-    def opens(content: str) -> str | None:
-        match = _FENCE.match(content.lstrip(" \t"))
-        return None if match is None else match.group(1)
-
-    def end(self, start: int, content: str) -> int | None:
-        """The line closing the fence ``content`` opens on line ``start``; None if there is none."""
-        fence = self.opens(content)
-        if fence is None:
-            return None
-        for index in range(start + 1, len(self.lines)):
-            self.budget -= 1
-            if self.budget < 0:
-                return None
-            rest = self.lines[index].lstrip(" \t>")
-            if rest.startswith(fence) and not rest.strip().strip(fence[0]):
-                return index
-        return None
 
 
 def for_audience(handbook: Handbook, audience: Audience) -> Handbook:

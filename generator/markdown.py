@@ -1,4 +1,8 @@
-"""Top-level list items of a Markdown body: the shape question and reading lists share.
+"""Markdown structure the handbook reads in bodies: fenced code, and top-level list items.
+
+:class:`Fences` is the one reader of fenced code: action items, private
+sections, HTML comments and question and reading lists all ask it, so code
+is code for every one of them.
 
 Pure Python: no MkDocs imports, no I/O.
 """
@@ -6,10 +10,77 @@ Pure Python: no MkDocs imports, no I/O.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 _FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_FENCE_OPENER = re.compile(r"(`{3,}|~{3,})")
+
+
+def fence_marker(content: str) -> str | None:
+    """The fence ``content`` opens (three or more backticks or tildes), after its indentation; None if none."""
+    match = _FENCE_OPENER.match(content.lstrip(" \t"))
+    return None if match is None else match.group(1)
+
+
+def closes_fence(line: str, marker: str) -> bool:
+    """Whether ``line`` closes the fence ``marker`` opened: as long or longer, the same character, nothing else.
+
+    Indentation and blockquote markers before it are allowed: a fence in a
+    list item or a quote closes at its own depth.
+    """
+    rest = line.lstrip(" \t>").rstrip()
+    return rest.startswith(marker) and not rest.strip(marker[0])
+
+
+class Fences:
+    """Where fenced code closes in ``lines``, as Python-Markdown reads it: a fence never closed is no fence.
+
+    Searching is bounded: past ``budget`` lines looked
+    at, no fence is recognised any more (hostile input only).
+    """
+
+    BUDGET = 200_000
+
+    def __init__(self, lines: Sequence[str], budget: int = BUDGET) -> None:
+        self.lines = lines
+        self.budget = budget
+        self._unclosed: dict[str, tuple[int, int]] = {}
+        """Per fence character: (length, line) of a marker known to close nowhere below that line."""
+
+    def end(self, start: int, content: str | None = None) -> int | None:
+        """The line closing the fence that line ``start`` opens; None if none.
+
+        ``content`` is the line's text after any prefix (list or quote markers) the caller reads past.
+        """
+        marker = fence_marker(self.lines[start] if content is None else content)
+        if marker is None:
+            return None
+        # A longer marker closes only where a shorter one would: once a marker is known to close
+        # nowhere below a line, so is every marker as long or longer below any later line.
+        known = self._unclosed.get(marker[0])
+        if known is not None and len(marker) >= known[0] and start > known[1]:
+            return None
+        for index in range(start + 1, len(self.lines)):
+            self.budget -= 1
+            if self.budget < 0:
+                return None
+            if closes_fence(self.lines[index], marker):
+                return index
+        self._unclosed[marker[0]] = (len(marker), start)
+        return None
+
+    def outside(self) -> Iterator[tuple[int, str]]:
+        """Each line (index, text) that is not part of a closed fence: its opener, code and closer are skipped."""
+        index = 0
+        while index < len(self.lines):
+            end = self.end(index)
+            if end is not None:
+                index = end + 1
+                continue
+            yield index, self.lines[index]
+            index += 1
+
 _HEADING_RE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _ITEM_RE = re.compile(r"^( *)([-*+]|\d{1,9}[.)])([ \t]+|$)(.*)$")
 
@@ -40,7 +111,8 @@ def list_items(lines: Sequence[str]) -> list[ListItem]:
     """
     items: list[ListItem] = []
     group = ""
-    fence: str | None = None
+    fences = Fences(lines)
+    after_fence = 0
     # Column where the current top-level item's text starts; None outside a list.
     item_indent: int | None = None
     # The item whose text is being read: (first line, last line, marker, text parts).
@@ -54,14 +126,12 @@ def list_items(lines: Sequence[str]) -> list[ListItem]:
         pending = None
 
     for index, raw in enumerate(lines):
-        if fence is not None:
-            if closes_fence(raw, fence):
-                fence = None
+        if index < after_fence:
             continue
-        fence_match = _FENCE_RE.match(raw)
-        if fence_match:
+        fence_end = fences.end(index) if _FENCE_RE.match(raw) else None
+        if fence_end is not None:
             flush()
-            fence = fence_match.group(1)
+            after_fence = fence_end + 1
             continue
         if not raw.strip():
             # A blank line ends the item's text but not the list.
@@ -99,7 +169,3 @@ def list_items(lines: Sequence[str]) -> list[ListItem]:
     flush()
     return items
 
-
-def closes_fence(line: str, fence: str) -> bool:
-    stripped = line.strip()
-    return len(line) - len(line.lstrip(" ")) <= 3 and len(stripped) >= len(fence) and set(stripped) == {fence[0]}
