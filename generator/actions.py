@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Collection
 
 from .errors import Problem
+from .layout import PEOPLE
 from .markdown import Fences
 from .model import ActionItem
 from .parse import closest, quoted
@@ -68,7 +69,7 @@ def parse_actions(
             if guess is not None:
                 report(
                     number,
-                    f"action item names {quoted('@' + slug, 60)}, who is not in people/",
+                    f"action item names {quoted('@' + slug, 60)}, who is not in {PEOPLE}/",
                     f'did you mean "@{guess}"?',
                 )
         due: dt.date | None = None

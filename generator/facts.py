@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from .layout import GUIDANCE, folder_of
 from .model import ActionItem, Handbook, Meeting, Page, Person
 
 DEFAULT_LONG_TERM_TOPICS = ("career", "growth", "the-future")
@@ -225,7 +226,7 @@ def guidance_for(pages: Iterable[Page], topics: Iterable[str], limit: int = 4) -
     wanted = list(dict.fromkeys(topics))
     scored: list[tuple[int, int, str, Page]] = []
     for page in pages:
-        if not page.source.src_uri.startswith("guidance/"):
+        if folder_of(page.source.src_uri) != GUIDANCE:
             continue
         raw = page.meta.get("topics")
         theirs = {str(t).lower() for t in raw} if isinstance(raw, list) else set()

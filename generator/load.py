@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import posixpath
 import re
 import time
 from collections.abc import Collection, Iterable
@@ -14,6 +13,7 @@ from stat import S_ISREG
 
 from .actions import parse_actions
 from .errors import ContentError, Problem, display_path
+from .layout import PEOPLE, QUESTIONS, is_note, person_file, person_slug, question_list_slug
 from .model import (
     FORMATS,
     NAMED_CADENCES,
@@ -242,10 +242,9 @@ def load_handbook(
             problems.extend(exc.problems)
             left_out.add(src_uri)
             continue
-        parts = src_uri.split("/")
-        if parts[0] == "people" and len(parts) == 2:
+        if person_slug(src_uri) is not None:
             people_docs.append((src_uri, doc))
-        elif parts[0] == "notes" and len(parts) >= 2:
+        elif is_note(src_uri):
             note_docs.append((src_uri, doc))
         else:
             page_docs.append((src_uri, doc))
@@ -263,7 +262,7 @@ def load_handbook(
     question_ids = {q.id for q in questions}
 
     people: dict[str, Person] = {}
-    slugs = {posixpath.splitext(uri[len("people/") :])[0] for uri, _ in people_docs}
+    slugs = {str(person_slug(uri)) for uri, _ in people_docs}
     for src_uri, doc in people_docs:
         person, found = _read_person(src_uri, doc, slugs)
         problems.extend(found)
@@ -273,7 +272,7 @@ def load_handbook(
             people[person.slug] = person
 
     meetings: list[Meeting] = []
-    unreadable = {posixpath.splitext(uri[len("people/") :])[0] for uri in left_out if uri.startswith("people/")}
+    unreadable = {slug for slug in map(person_slug, left_out) if slug is not None}
     taken: dict[tuple[str, object, object], str] = {}
     for src_uri, doc in note_docs:
         meeting, found = _read_note(src_uri, doc, people, question_ids, unreadable)
@@ -337,11 +336,11 @@ def _visibility(reader: FieldReader) -> Visibility | None:
 def _read_person(src_uri: str, doc: Document, taken: Collection[str] = ()) -> tuple[Person | None, list[Problem]]:
     if doc.fields is None:
         return None, _missing_front_matter(doc, "a person's page")
-    slug = posixpath.splitext(posixpath.basename(src_uri))[0]
+    slug = str(person_slug(src_uri))
     reader = FieldReader(doc, PERSON_FIELDS)
     if slug in RESERVED_PEOPLE:
         problem = Problem(
-            doc.display, None, None, f"people/{slug}.md is reserved for the people index and cannot be a person",
+            doc.display, None, None, f"{person_file(slug)} is reserved for the people index and cannot be a person",
             hint='rename it after the person, e.g. "alex-kim.md"; the people index at /people/ is generated',
         )
         return None, [problem]
@@ -407,14 +406,13 @@ def _cadence(reader: FieldReader) -> tuple[int | None, str]:
 
 
 def _read_questions(pages: list[Page], problems: list[Problem], left_out: set[str]) -> list[Question]:
-    """Questions of every list in questions/; a list reusing another's id is left out."""
+    """Questions of every list in the questions folder; a list reusing another's id is left out."""
     questions: list[Question] = []
     by_list: dict[str, list[Question]] = {}
     for page in pages:
-        parts = page.source.src_uri.split("/")
-        if parts[0] != "questions" or len(parts) != 2 or parts[1] == "index.md":
+        slug = question_list_slug(page.source.src_uri)
+        if slug is None:
             continue
-        slug = posixpath.splitext(parts[1])[0]
         found = parse_question_list(page.body, list_slug=slug, first_line=page.source.body_line)
         by_list[page.source.src_uri] = found
         questions.extend(found)
@@ -460,17 +458,17 @@ def _read_note(
         return None, _missing_front_matter(doc, "a meeting note")
     reader = FieldReader(doc, NOTE_FIELDS)
     person_slug: str | None = None
-    found = reader.raw_scalar("person", "the slug of a file in people/", required=True)
+    found = reader.raw_scalar("person", f"the slug of a file in {PEOPLE}/", required=True)
     if found is not None:
         field_, value = found
         if value in unreadable:
-            reader.problem(field_, f"people/{value}.md could not be read", hint="fix its problems first")
+            reader.problem(field_, f"{person_file(value)} could not be read", hint="fix its problems first")
         elif value not in people:
             guess = closest(value, people)
             reader.problem(
                 field_,
-                f"no person {quoted(value, 60)} in people/",
-                hint=f'did you mean "{guess}"?' if guess else "add people/<slug>.md first",
+                f"no person {quoted(value, 60)} in {PEOPLE}/",
+                hint=f'did you mean "{guess}"?' if guess else f"add {person_file('<slug>')} first",
             )
         else:
             person_slug = value
@@ -494,7 +492,7 @@ def _read_note(
                 guess = closest(question_id, question_ids)
                 reader.problem(
                     reader.fields["asked"],
-                    f"no question with id {quoted(question_id, 60)} in questions/",
+                    f"no question with id {quoted(question_id, 60)} in {QUESTIONS}/",
                     hint=f'did you mean "{guess}"?' if guess else None,
                 )
     visibility = _visibility(reader)

@@ -24,11 +24,12 @@ from .facts import (
     guidance_for,
     long_term_overdue,
 )
+from .layout import PEOPLE, QUESTIONS, folder_of, person_file, question_list_file
 from .model import Handbook, Meeting, Page, Person
 from .questions import anchor_questions
 from .render import render
 
-PEOPLE_INDEX = "people/index.md"
+PEOPLE_INDEX = f"{PEOPLE}/index.md"
 TOPICS = "topics.md"
 STYLESHEET = "assets/handbook.css"
 
@@ -64,7 +65,8 @@ def dashboard_uri(handbook: Handbook) -> str:
 
 
 def person_uri(slug: str) -> str:
-    return f"people/{slug}.md"
+    """Where a person's page is served: where their file is (see ``layout.person_file``)."""
+    return person_file(slug)
 
 
 def note_uri(meeting: Meeting) -> str:
@@ -169,6 +171,7 @@ def site_pages(
         "long_term_topics": options.long_term_topics,
         "questions": {q.id: q for q in handbook.questions},
         "note_title": note_title,
+        "question_list_file": question_list_file,
     }
     pages = [
         _dashboard(board, env, context, problems if options.show_problems else ()),
@@ -236,6 +239,6 @@ def _person_page(
 def plain_page(page: Page) -> SitePage:
     """An ordinary page, its front-matter as our parser read it (never the builder's guess)."""
     body = page.body
-    if page.source.src_uri.startswith("questions/"):
+    if folder_of(page.source.src_uri) == QUESTIONS:
         body = anchor_questions(body)
     return SitePage(page.source.src_uri, front_matter(page.meta) + body, True, own=True)

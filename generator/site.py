@@ -22,6 +22,7 @@ import jinja2
 from .audience import Audience, for_audience
 from .errors import Problem, display_path
 from .facts import DEFAULT_LONG_TERM_TOPICS, Dashboard, PersonFacts, dashboard, everyone
+from .layout import PEOPLE, person_file
 from .load import ReadCache, content_files, load_handbook, odd_entries, under_links
 from .model import Handbook
 from .pages import Options, SitePage, generated_uris, site_pages
@@ -195,17 +196,17 @@ def _check_person_audience(everything: Handbook, audience: Audience, display_pre
     slug = str(audience.slug)
     person = everything.people.get(slug)
     if person is None:
-        where = f"people/{slug}.md"
+        where = person_file(slug)
         if where in everything.left_out:
             shown = display_path(display_prefix, where)
             return f"audience: {audience}: {shown} cannot be read (see its problems above)"
         guess = closest(slug, everything.people)
-        hint = f'did you mean "person:{guess}"?' if guess else "add people/<slug>.md first"
-        return f'audience: {audience}: no person "{slug}" in people/ ({hint})'
+        hint = f'did you mean "person:{guess}"?' if guess else f"add {person_file('<slug>')} first"
+        return f'audience: {audience}: no person "{slug}" in {PEOPLE}/ ({hint})'
     if person.visibility == "private":
         return (
             f"audience: {audience}: {person.name} is private, so a build for them would hold none of their pages "
-            f"(set visibility: shared in people/{slug}.md to build their agenda)"
+            f"(set visibility: shared in {person_file(slug)} to build their agenda)"
         )
     return None
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import jinja2
 
 from .errors import HandbookError
-from .layout import HANDBOOK_FOLDERS
+from .layout import HANDBOOK_FOLDERS, note_file
 from .render import PACKAGE_DIR
 
 EXAMPLE_PERSON = "example-person"
@@ -58,7 +58,7 @@ def starter_files(today: dt.date) -> Iterator[tuple[str, bytes]]:
     met = today - dt.timedelta(days=EXAMPLE_NOTE_DAYS_AGO)
     template = jinja2.Template((skeleton / EXAMPLE_NOTE_TEMPLATE).read_text(encoding="utf-8"), autoescape=False)
     note = template.render(date=met.isoformat(), due=(today + dt.timedelta(days=7)).isoformat())
-    yield f"content/notes/{met.year}/{met.isoformat()}-{EXAMPLE_PERSON}.md", note.encode("utf-8")
+    yield f"content/{note_file(EXAMPLE_PERSON, met)}", note.encode("utf-8")
 
 
 def init_handbook(target: Path, today: dt.date) -> list[str]:

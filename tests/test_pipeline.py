@@ -265,3 +265,25 @@ def test_the_plugin_and_read_settings_agree_on_the_repository_example(monkeypatc
         config_file=REPO / "mkdocs.yml",
         docs_dir="content",
     )
+
+
+def test_the_layout_names_every_file_the_handbook_reads_and_writes() -> None:
+    from generator import layout
+
+    assert layout.note_file("alex-kim", dt.date(2026, 11, 20)) == "notes/2026/2026-11-20-alex-kim.md"
+    assert layout.person_file("alex-kim") == "people/alex-kim.md"
+    assert layout.person_slug("people/alex-kim.md") == "alex-kim"
+    assert layout.person_slug("people/team/alex-kim.md") is None
+    assert layout.person_slug("notes/alex-kim.md") is None
+    assert layout.is_note("notes/2026/x.md") and not layout.is_note("notes.md")
+    assert layout.question_list_file("reports") == "questions/reports.md"
+    assert layout.question_list_slug("questions/reports.md") == "reports"
+    assert layout.question_list_slug("questions/index.md") is None
+    assert layout.question_address("reports", "energy") == "questions/reports.md#energy"
+    assert layout.folder_of("guidance/x.md") == "guidance" and layout.folder_of("guidance.md") == ""
+    # The reader files what it reads by the same rules.
+    loaded = read_content(EXAMPLE)
+    assert {layout.person_file(slug) for slug in loaded.handbook.people} == {
+        uri for uri in loaded.src_uris if layout.person_slug(uri) is not None
+    }
+    assert all(layout.is_note(m.source.src_uri) for m in loaded.handbook.meetings)
