@@ -287,3 +287,18 @@ def test_the_layout_names_every_file_the_handbook_reads_and_writes() -> None:
         uri for uri in loaded.src_uris if layout.person_slug(uri) is not None
     }
     assert all(layout.is_note(m.source.src_uri) for m in loaded.handbook.meetings)
+
+
+def test_the_plugin_reads_a_plain_yaml_date_for_today(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("HANDBOOK_AUDIENCE", raising=False)
+    monkeypatch.delenv("HANDBOOK_TODAY", raising=False)
+    from mkdocs.config import load_config
+
+    (tmp_path / "content").mkdir()
+    config_file = tmp_path / "mkdocs.yml"
+    config_file.write_text("site_name: X\ndocs_dir: content\nplugins:\n  - handbook:\n      today: 2026-11-24\n")
+    config = load_config(str(config_file))
+    plugin = config.plugins["handbook"]
+    plugin.on_config(config)
+    assert plugin.settings == read_settings(config_file)  # type: ignore[attr-defined]
+    assert plugin.settings.today == TODAY  # type: ignore[attr-defined]
