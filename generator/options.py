@@ -30,6 +30,17 @@ DEFAULT_CONFIG_FILE = "mkdocs.yml"
 DEFAULT_DOCS_DIR = "docs"
 """MkDocs' own default for ``docs_dir``."""
 
+REQUIRED_EXTENSIONS = (
+    "admonition",
+    "attr_list",
+    "md_in_html",
+    "tables",
+    "pymdownx.details",
+    "pymdownx.superfences",
+    "pymdownx.tasklist",
+)
+"""Markdown extensions the generated pages and private sections are written for; added when missing."""
+
 DEFAULT_OPTIONS: dict[str, object] = {
     "audience": "owner",
     "templates_dir": "templates",

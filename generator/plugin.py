@@ -26,25 +26,13 @@ from mkdocs.structure.toc import get_toc
 from .errors import HandbookError, display_path
 from .facts import DEFAULT_LONG_TERM_TOPICS
 from .load import ReadCache, under_links
-from .options import audience_notice, settings_from, theme_warnings
+from .options import REQUIRED_EXTENSIONS, audience_notice, settings_from, theme_warnings
 from .pages import STYLESHEET
 from .render import make_environment
 from .site import Site, build_site
 from .withheld import Withheld
 
 log = logging.getLogger("mkdocs.plugins.handbook")
-
-
-REQUIRED_EXTENSIONS = (
-    "admonition",
-    "attr_list",
-    "md_in_html",
-    "tables",
-    "pymdownx.details",
-    "pymdownx.superfences",
-    "pymdownx.tasklist",
-)
-"""Markdown extensions the generated pages and private sections are written for; added when missing."""
 
 
 class HandbookConfig(base.Config):  # type: ignore[no-untyped-call]
