@@ -18,13 +18,14 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from .errors import HandbookError, display_path
 from .facts import DEFAULT_LONG_TERM_TOPICS
+from .finished import BUILDER_OUTPUTS, check_settings, nav_without, stray_files, stray_files_error
 from .load import ReadCache, under_links
 from .options import REQUIRED_EXTENSIONS, audience_notice, settings_from, theme_warnings
 from .pages import STYLESHEET
@@ -50,11 +51,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
     def __init__(self) -> None:
         self.cache = ReadCache()
         self.serving = False
+        self.dirty = False
         self.site: Site | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance (and its cache) across serve rebuilds.
         self.serving = command == "serve"
+        self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         config_file = Path(config.config_file_path or "mkdocs.yml")
@@ -63,6 +66,16 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         except HandbookError as exc:
             raise PluginError(str(exc.message)) from None
         log.info(audience_notice(self.settings.audience))
+        try:
+            check_settings(
+                self.settings.audience,
+                extensions=[name for name in config.markdown_extensions if isinstance(name, str)],
+                plugins=list(config.plugins),
+                dirty=self.dirty,
+                config_file=config_file.name,
+            )
+        except HandbookError as exc:
+            raise PluginError(str(exc.message)) from None
         self.env = make_environment(self.settings.templates_dir)
         self.withheld = Withheld(self.settings.audience, self.settings.display_prefix)
         if STYLESHEET not in config.extra_css:
@@ -77,6 +90,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if not self.settings.audience.is_owner:
+            # Drafts are the owner's: `mkdocs build` leaves them out, `mkdocs serve` would serve them raw.
+            for file in [f for f in files if f.generated_by is None and f.inclusion.is_excluded()]:  # type: ignore[no-untyped-call]
+                files.remove(file)
         # Only the user's own files: excluded docs stay excluded, other plugins' pages stay theirs.
         markdown = [
             f
@@ -106,6 +123,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         for file in [f for f in files if f.generated_by is None and under_links(f.src_uri, site.unsafe)]:
             files.remove(file)
         self.withheld.start(site.withheld)
+        config.nav, dropped = nav_without(config.nav, self.withheld.addresses)
+        for title in dropped:
+            log.warning(
+                f'mkdocs.yml: nav: "{title}" names a page this {self.settings.audience} build leaves out; '
+                "left out of the navigation"
+            )
         for page in site.pages:
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
@@ -144,6 +167,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
             raise PluginError(str(exc.message)) from None
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        self.files = files
         named = {str(path) for path in (*config.extra_css, *config.extra_javascript)}
         named |= {str(config.theme.get(key)) for key in ("logo", "favicon") if config.theme.get(key)}
         docs_dir = os.path.abspath(config.docs_dir)
@@ -157,6 +181,15 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
                 )
                 files.remove(file)
         return env
+
+    @event_priority(-100)  # after every other plugin has written its files
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.settings.audience.is_owner:
+            return
+        expected = {file.dest_uri for file in self.files} | set(config.theme.static_templates) | set(BUILDER_OUTPUTS)
+        strays = stray_files(Path(config.site_dir), expected)
+        if strays:
+            raise PluginError(str(stray_files_error(Path(config.site_dir), strays, self.settings.audience).message))
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.settings.templates_dir.is_dir():

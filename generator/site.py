@@ -22,6 +22,7 @@ import jinja2
 from .audience import Audience, for_audience
 from .errors import Problem, display_path
 from .facts import DEFAULT_LONG_TERM_TOPICS, Dashboard, PersonFacts, dashboard, everyone
+from .finished import content_links
 from .layout import PEOPLE, person_file
 from .load import ReadCache, content_files, load_handbook, odd_entries, under_links
 from .model import Handbook
@@ -67,6 +68,8 @@ class Filtered:
     """The content's problems, then pages left out because a generated page is served at their address."""
     problem_pages: frozenset[str]
     """Unreadable files that get a page showing their problems instead (owner builds under serve)."""
+    linked: frozenset[str] = frozenset()
+    """Files that are links to others inside the content folder: neither read nor copied by non-owner builds."""
 
 
 @dataclass(frozen=True)
@@ -128,14 +131,34 @@ def filter_for(loaded: Loaded, audience: Audience, *, problem_pages: bool = Fals
     With ``problem_pages`` (``mkdocs serve``), an owner build shows each
     unreadable file's problems at its address instead of leaving it out.
     """
-    everything = loaded.handbook
+    linked: frozenset[str] = frozenset()
+    link_problems: list[Problem] = []
+    if not audience.is_owner:
+        # Privacy follows the real file: a guidance page linked to a private note is that note.
+        found, link_problems = content_links(loaded.content_dir, display_prefix=loaded.display_prefix)
+        linked = frozenset(found)
+    everything = _without_files(loaded.handbook, linked)
     audience_error = _check_person_audience(everything, audience, loaded.display_prefix)
     handbook = for_audience(everything, audience)
     handbook, clashes = _without_clashes(handbook, loaded.display_prefix)
     shown_broken = frozenset(everything.left_out) if problem_pages and audience.is_owner else frozenset()
     published = {*generated_uris(handbook), *(page.source.src_uri for page in handbook.pages), *shown_broken}
     withheld = frozenset(uri for uri in loaded.src_uris if uri not in published)
-    return Filtered(loaded, audience, handbook, audience_error, withheld, (*loaded.problems, *clashes), shown_broken)
+    problems = (*loaded.problems, *link_problems, *clashes)
+    return Filtered(loaded, audience, handbook, audience_error, withheld, problems, shown_broken, linked)
+
+
+def _without_files(handbook: Handbook, src_uris: frozenset[str]) -> Handbook:
+    """``handbook`` as if the files ``src_uris`` did not exist (a person's notes go with them)."""
+    if not src_uris:
+        return handbook
+    people = {slug: person for slug, person in handbook.people.items() if person.source.src_uri not in src_uris}
+    return dataclasses.replace(
+        handbook,
+        people=people,
+        meetings=tuple(m for m in handbook.meetings if m.source.src_uri not in src_uris and m.person in people),
+        pages=tuple(p for p in handbook.pages if p.source.src_uri not in src_uris),
+    )
 
 
 def derive(filtered: Filtered, options: Options) -> Derived:
@@ -185,7 +208,7 @@ def build_site(
         stylesheet,
         filtered.audience_error,
         filtered.withheld,
-        loaded.unsafe,
+        loaded.unsafe | filtered.linked,
     )
 
 
