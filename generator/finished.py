@@ -67,11 +67,12 @@ def check_settings(
         )
 
 
-def nav_without(nav: Any, withheld: Collection[str]) -> tuple[Any, list[str]]:
+def nav_without(nav: Any, withheld: Collection[str], audience: Audience) -> tuple[Any, list[str]]:
     """An explicit ``nav:`` (as mkdocs.yml gives it) without entries naming a page in ``withheld`` (addresses).
 
-    Returns the nav and the titles of the entries dropped; a section left
-    empty goes too. Entries that are not pages of the site stay.
+    Returns the nav and a warning for each entry dropped, by its title (its
+    address is printed nowhere); a section left empty goes too. Entries that
+    are not pages of the site stay.
     """
     dropped: list[str] = []
 
@@ -97,7 +98,11 @@ def nav_without(nav: Any, withheld: Collection[str]) -> tuple[Any, list[str]]:
 
     if not isinstance(nav, list) or not withheld:
         return nav, []
-    return prune(nav), dropped
+    pruned = prune(nav)
+    return pruned, [
+        f'mkdocs.yml: nav: "{title}" names a page this {audience} build leaves out; left out of the navigation'
+        for title in dropped
+    ]
 
 
 def content_links(root: Path, *, display_prefix: str = "content") -> tuple[set[str], list[Problem]]:
@@ -151,20 +156,26 @@ def _leads_inside(path: str, real_root: str) -> bool:
     return os.path.isfile(target) and os.path.commonpath([real_root, target]) == real_root
 
 
-def stray_files(site_dir: Path, expected: Collection[str]) -> list[str]:
-    """Files in the built ``site_dir`` (site paths, sorted) that the build did not mean to write."""
-    found: list[str] = []
+def check_folder(site_dir: Path, written: Collection[str], audience: Audience) -> None:
+    """Stop a non-owner build whose ``site_dir`` holds a file it did not write; raises HandbookError.
+
+    ``written`` holds the site paths of its pages, copied files and the
+    theme's own templates; what MkDocs and Material write besides them is
+    :data:`BUILDER_OUTPUTS`.
+    """
+    if audience.is_owner:
+        return
+    expected = {*written, *BUILDER_OUTPUTS}
+    strays: list[str] = []
     for folder, _dirs, files in os.walk(site_dir):
         for name in files:
             site_path = Path(os.path.relpath(os.path.join(folder, name), site_dir)).as_posix()
             if site_path not in expected:
-                found.append(site_path)
-    return sorted(found)
-
-
-def stray_files_error(site_dir: Path, strays: list[str], audience: Audience) -> HandbookError:
-    shown = ", ".join(strays[:5]) + (f" and {len(strays) - 5} more" if len(strays) > 5 else "")
-    return HandbookError(
-        f"{site_dir}: holds files this {audience} build did not write: {shown}; build stopped, the folder must "
-        "not be published (remove them, or build into an empty folder)"
-    )
+                strays.append(site_path)
+    if strays:
+        strays.sort()
+        shown = ", ".join(strays[:5]) + (f" and {len(strays) - 5} more" if len(strays) > 5 else "")
+        raise HandbookError(
+            f"{site_dir}: holds files this {audience} build did not write: {shown}; build stopped, the folder "
+            "must not be published (remove them, or build into an empty folder)"
+        )

@@ -25,7 +25,7 @@ from mkdocs.structure.toc import get_toc
 
 from .errors import HandbookError, display_path
 from .facts import DEFAULT_LONG_TERM_TOPICS
-from .finished import BUILDER_OUTPUTS, check_settings, nav_without, stray_files, stray_files_error
+from .finished import check_folder, check_settings, nav_without
 from .load import ReadCache, under_links
 from .options import REQUIRED_EXTENSIONS, audience_notice, settings_from, theme_warnings
 from .pages import STYLESHEET
@@ -63,10 +63,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         config_file = Path(config.config_file_path or "mkdocs.yml")
         try:
             self.settings = settings_from(dict(self.config), config_file=config_file, docs_dir=config.docs_dir)
-        except HandbookError as exc:
-            raise PluginError(str(exc.message)) from None
-        log.info(audience_notice(self.settings.audience))
-        try:
+            log.info(audience_notice(self.settings.audience))
             check_settings(
                 self.settings.audience,
                 extensions=[name for name in config.markdown_extensions if isinstance(name, str)],
@@ -123,12 +120,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         for file in [f for f in files if f.generated_by is None and under_links(f.src_uri, site.unsafe)]:
             files.remove(file)
         self.withheld.start(site.withheld)
-        config.nav, dropped = nav_without(config.nav, self.withheld.addresses)
-        for title in dropped:
-            log.warning(
-                f'mkdocs.yml: nav: "{title}" names a page this {self.settings.audience} build leaves out; '
-                "left out of the navigation"
-            )
+        config.nav, warnings = nav_without(config.nav, self.withheld.addresses, self.settings.audience)
+        for warning in warnings:
+            log.warning(warning)
         for page in site.pages:
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
@@ -184,12 +178,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
 
     @event_priority(-100)  # after every other plugin has written its files
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.settings.audience.is_owner:
-            return
-        expected = {file.dest_uri for file in self.files} | set(config.theme.static_templates) | set(BUILDER_OUTPUTS)
-        strays = stray_files(Path(config.site_dir), expected)
-        if strays:
-            raise PluginError(str(stray_files_error(Path(config.site_dir), strays, self.settings.audience).message))
+        written = {file.dest_uri for file in self.files} | set(config.theme.static_templates)
+        try:
+            check_folder(Path(config.site_dir), written, self.settings.audience)
+        except HandbookError as exc:
+            raise PluginError(str(exc.message)) from None
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.settings.templates_dir.is_dir():

@@ -25,7 +25,7 @@ from test_serve import Server, free_port, stop
 
 from generator.audience import parse_audience
 from generator.errors import HandbookError
-from generator.finished import check_settings
+from generator.finished import check_folder, check_settings, nav_without
 
 MEI = """
     ---
@@ -294,3 +294,32 @@ def test_materials_blog_plugin_is_a_clear_error_not_a_traceback(
         assert result.returncode != 0
         assert "ERROR   -  mkdocs.yml: plugins: Material's blog plugin cannot run beside handbook" in result.log
         assert "Traceback" not in result.log
+
+
+def test_nav_without_drops_entries_and_emptied_sections_and_keeps_the_rest() -> None:
+    nav = [
+        {"Home": "index.md"},
+        {"Private": [{"Talk": "notes/x.md"}, "notes/y.md"]},
+        {"Mixed": [{"Talk": "/notes/x/"}, {"Walks": "guidance/walks.md"}]},
+        {"Elsewhere": "https://example.org/notes/x/"},
+    ]
+    pruned, warnings = nav_without(nav, frozenset({"notes/x", "notes/y"}), parse_audience("team"))
+    assert pruned == [
+        {"Home": "index.md"},
+        {"Mixed": [{"Walks": "guidance/walks.md"}]},
+        {"Elsewhere": "https://example.org/notes/x/"},
+    ]
+    assert warnings == [
+        f'mkdocs.yml: nav: "{title}" names a page this team build leaves out; left out of the navigation'
+        for title in ("Talk", "(untitled)", "Talk")
+    ]
+
+
+def test_check_folder_names_every_file_the_build_did_not_write(tmp_path: Path) -> None:
+    for name in ("index.html", "sitemap.xml.gz", "notes/old/index.html"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    with pytest.raises(HandbookError, match="holds files this team build did not write: notes/old/index.html;"):
+        check_folder(tmp_path, {"index.html"}, parse_audience("team"))
+    check_folder(tmp_path, {"index.html"}, parse_audience("owner"))
+    check_folder(tmp_path, {"index.html", "notes/old/index.html"}, parse_audience("team"))
