@@ -24,7 +24,7 @@ from .options import (
 )
 from .pages import Options
 from .render import make_environment
-from .site import derive, filter_for, read_content, render_pages
+from .site import derive, filter_for, read_content, render_pages, within_render_budget
 from .starter import EXAMPLE_PERSON, init_handbook
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -94,8 +94,9 @@ def check(config_file: Path | None, content_dir: Path | None) -> None:
     filtered = filter_for(loaded, settings.audience)
     options = Options(settings.today, settings.long_term_topics, show_problems=settings.audience.is_owner)
     # Rendering finds what only rendering can (a template error in your own templates).
-    render_pages(filtered, derive(filtered, options), make_environment(settings.templates_dir))
-    problems = [*warnings, *(str(problem) for problem in filtered.problems)]
+    pages = render_pages(filtered, derive(filtered, options), make_environment(settings.templates_dir))
+    _pages, too_costly = within_render_budget(pages, settings.display_prefix)
+    problems = [*warnings, *(str(problem) for problem in (*filtered.problems, *too_costly))]
     if filtered.audience_error is not None:
         problems.append(filtered.audience_error)
     for problem in problems:

@@ -145,6 +145,16 @@ def generated_uris(handbook: Handbook) -> list[str]:
     ]
 
 
+def split_front_matter(markdown: str) -> tuple[str, str]:
+    """A page's text as written by :func:`front_matter`: the block (with its blank line) and the body."""
+    if not markdown.startswith("---\n"):
+        return "", markdown
+    end = markdown.find("\n---\n", 3)
+    if end < 0:
+        return "", markdown
+    return markdown[: end + 5], markdown[end + 5 :]
+
+
 def site_pages(
     handbook: Handbook,
     env: jinja2.Environment,

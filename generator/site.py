@@ -26,10 +26,17 @@ from .finished import content_links
 from .layout import PEOPLE, person_file
 from .load import ReadCache, content_files, load_handbook, odd_entries, under_links
 from .model import Handbook
-from .pages import Options, SitePage, generated_uris, site_pages
+from .pages import Options, SitePage, generated_uris, site_pages, split_front_matter
 from .parse import closest
 from .published import address
 from .render import make_environment, render
+from .render_budget import render_cost_problem
+
+RENDER_BUDGET_NOTICE = (
+    "!!! warning \"This page is not shown\"\n"
+    "    Its Markdown would take minutes to render (see the build's warnings); "
+    "shorten it or put the long part in a code block.\n"
+)
 
 
 @dataclass(frozen=True)
@@ -182,6 +189,24 @@ def render_pages(filtered: Filtered, derived: Derived, env: jinja2.Environment) 
     return pages
 
 
+def within_render_budget(pages: list[SitePage], display_prefix: str) -> tuple[list[SitePage], list[Problem]]:
+    """The pages, each one too costly to render (see :mod:`generator.render_budget`) shown as a notice instead."""
+    kept: list[SitePage] = []
+    problems: list[Problem] = []
+    for page in pages:
+        head, body = split_front_matter(page.markdown)
+        why = render_cost_problem(body)
+        if why is None:
+            kept.append(page)
+            continue
+        kept.append(dataclasses.replace(page, markdown=head + RENDER_BUDGET_NOTICE))
+        problems.append(Problem(
+            display_path(display_prefix, page.src_uri), None, None, f"{why}; its page shows only a notice",
+            hint="split it into shorter paragraphs, or put it in a fenced code block",
+        ))
+    return kept, problems
+
+
 def build_site(
     content_dir: Path,
     src_uris: Iterable[str] | None,
@@ -199,12 +224,12 @@ def build_site(
     loaded = read_content(content_dir, src_uris, display_prefix=display_prefix, cache=cache)
     filtered = filter_for(loaded, audience, problem_pages=show_errors_as_pages)
     options = Options(today=today, long_term_topics=tuple(long_term_topics), show_problems=audience.is_owner)
-    pages = render_pages(filtered, derive(filtered, options), env)
+    pages, too_costly = within_render_budget(render_pages(filtered, derive(filtered, options), env), display_prefix)
     stylesheet = env.loader.get_source(env, "handbook.css")[0] if env.loader else ""
     return Site(
         filtered.handbook,
         pages,
-        list(filtered.problems),
+        [*filtered.problems, *too_costly],
         stylesheet,
         filtered.audience_error,
         filtered.withheld,

@@ -358,3 +358,37 @@ def test_handbook_check_reports_every_line_a_strict_build_reports(project: Path,
     assert checked.returncode == 1, checked.stderr
     assert "Traceback" not in checked.stderr
     assert sorted(checked.stderr.splitlines()) == sorted(reported)
+
+
+def test_markdown_too_costly_to_render_shows_a_notice_and_warns(
+    make_handbook: Callable[..., Path], build: Callable[..., Build],
+) -> None:
+    head = "---\nperson: alex-kim\ndate: 2026-11-{day}\nvisibility: team\n---\n"
+    long_note = (
+        head.format(day=18)
+        + "\n".join(f"- [ ] item {i} with **bold** and a [link](good.md)" for i in range(3_000))
+        + "\n\n| n | link |\n|---|---|\n"
+        + "\n".join(f"| {i} | [good](good.md) |" for i in range(2_000))
+        + "\n"
+    )
+    project = make_handbook({
+        "people/alex-kim.md": PERSON,
+        "notes/good.md": GOOD_NOTE,
+        "notes/long.md": long_note,
+        "notes/brackets.md": head.format(day=15) + "canarybrackets " + "[" * 20_000 + "\n",
+        "notes/nested.md": head.format(day=16) + "\n".join("    " * i + "- canarynested" for i in range(1_000)) + "\n",
+        "notes/divs.md": head.format(day=17) + "canarydivs\n" + "<div>\n" * 40_000,
+    })
+    plain = build(project, strict=False)
+    assert plain.returncode == 0, plain.log
+    found = warnings_of(plain)
+    assert sorted(w.split(":")[0] for w in found) == [
+        "content/notes/brackets.md", "content/notes/divs.md", "content/notes/nested.md",
+    ], found
+    assert all("in seconds" in w and "its page shows only a notice" in w for w in found)
+    for slug, canary in (("brackets", "canarybrackets"), ("nested", "canarynested"), ("divs", "canarydivs")):
+        page = plain.html(f"notes/{slug}")
+        assert "This page is not shown" in page and canary not in page
+    long_page = plain.html("notes/long")
+    assert "item 2999 with" in long_page and "<td>1999</td>" in long_page
+    assert build(project, strict=True).returncode != 0
