@@ -40,6 +40,28 @@ class TopicTrail:
 
 
 @dataclass(frozen=True)
+class TopicNotes:
+    """A topic and every note that raised it, with anyone."""
+
+    topic: str
+    """As the notes name it, lowercased."""
+    meetings: tuple[Meeting, ...]
+    """Newest first."""
+
+
+def notes_by_topic(meetings: Iterable[Meeting]) -> list[TopicNotes]:
+    """Every topic noted in a meeting, by name, each with its notes newest first."""
+    raised: dict[str, list[Meeting]] = {}
+    for meeting in meetings:
+        for topic in meeting.topics:
+            raised.setdefault(topic, []).append(meeting)
+    return [
+        TopicNotes(topic, tuple(sorted(raised[topic], key=lambda m: (m.when, m.source.src_uri), reverse=True)))
+        for topic in sorted(raised)
+    ]
+
+
+@dataclass(frozen=True)
 class MinutesFacts:
     """Actual against planned minutes, over held meetings that give both."""
 

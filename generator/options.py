@@ -288,11 +288,14 @@ def theme_warnings(theme: str | None, has_tags_plugin: bool, font: object) -> li
     """What a site's theme settings keep from working: the pages are written for Material, without web fonts."""
     if theme != "material":
         return [
-            f'handbook: theme "{theme}" cannot show the topics page or the tags; set theme.name: material in mkdocs.yml'
+            f'handbook: theme "{theme}" cannot show topics as tags; set theme.name: material in mkdocs.yml'
         ]
     warnings = []
     if not has_tags_plugin:
-        warnings.append("handbook: the topics page needs Material's tags plugin; add `- tags` to plugins in mkdocs.yml")
+        warnings.append(
+            "handbook: topics show as tags on notes and in search only with Material's tags plugin; "
+            "add `- tags` to plugins in mkdocs.yml"
+        )
     if font is not False:
         warnings.append(
             "handbook: Material loads its fonts from Google unless told not to, so the site would make requests "

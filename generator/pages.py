@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -21,8 +22,10 @@ from .facts import (
     DEFAULT_LONG_TERM_TOPICS,
     Dashboard,
     PersonFacts,
+    TopicNotes,
     guidance_for,
     long_term_overdue,
+    notes_by_topic,
 )
 from .layout import PEOPLE, QUESTIONS, folder_of, person_file, question_list_file
 from .model import Handbook, Meeting, Page, Person
@@ -32,6 +35,9 @@ from .render import render
 PEOPLE_INDEX = f"{PEOPLE}/index.md"
 TOPICS = "topics.md"
 STYLESHEET = "assets/handbook.css"
+NOTES_PER_TOPIC_PAGE = 100
+"""A topic's page lists this many notes, newest first; older ones are on its next pages."""
+_NOT_IN_SLUG = re.compile(r"[^\w]+")
 
 
 @dataclass(frozen=True)
@@ -71,6 +77,26 @@ def person_uri(slug: str) -> str:
 
 def note_uri(meeting: Meeting) -> str:
     return meeting.source.src_uri
+
+
+def topic_slugs(topics: Sequence[str]) -> dict[str, str]:
+    """Each topic's part of its address: ``big picture`` -> ``big-picture``; topics that read alike get -2, -3."""
+    slugs: dict[str, str] = {}
+    taken = {"index"}
+    for topic in sorted(topics):
+        base = _NOT_IN_SLUG.sub("-", topic).strip("-_") or "topic"
+        slug, n = base, 1
+        while slug in taken:
+            n += 1
+            slug = f"{base}-{n}"
+        taken.add(slug)
+        slugs[topic] = slug
+    return slugs
+
+
+def topic_uri(slug: str, page: int = 1) -> str:
+    """``topics/career.md`` for the newest notes on a topic, ``topics/career/2.md`` for the next ones."""
+    return f"topics/{slug}.md" if page == 1 else f"topics/{slug}/{page}.md"
 
 
 def note_title(meeting: Meeting, person: Person) -> str:
@@ -140,9 +166,17 @@ def generated_uris(handbook: Handbook) -> list[str]:
         dashboard_uri(handbook),
         PEOPLE_INDEX,
         TOPICS,
+        *topic_page_uris(notes_by_topic(handbook.meetings)),
         *(person_uri(slug) for slug in handbook.people),
         *(note_uri(meeting) for meeting in handbook.meetings),
     ]
+
+
+def topic_page_uris(topics: Sequence[TopicNotes]) -> list[str]:
+    """Every page of every topic: a page per :data:`NOTES_PER_TOPIC_PAGE` notes."""
+    slugs = topic_slugs([t.topic for t in topics])
+    pages = (-(-len(t.meetings) // NOTES_PER_TOPIC_PAGE) for t in topics)
+    return [topic_uri(slugs[t.topic], n) for t, count in zip(topics, pages, strict=True) for n in range(1, count + 1)]
 
 
 def split_front_matter(markdown: str) -> tuple[str, str]:
@@ -183,11 +217,16 @@ def site_pages(
         "note_title": note_title,
         "question_list_file": question_list_file,
     }
+    topics = notes_by_topic(handbook.meetings)
+    slugs = topic_slugs([t.topic for t in topics])
+    context["topic_uri"] = lambda topic, page=1: topic_uri(slugs[topic], page)
     pages = [
         _dashboard(board, env, context, problems if options.show_problems else ()),
         SitePage(PEOPLE_INDEX, render(env, "people.md.j2", PEOPLE_INDEX, **context), True),
-        SitePage(TOPICS, render(env, "topics.md.j2", TOPICS, **context), True),
+        SitePage(TOPICS, render(env, "topics.md.j2", TOPICS, topics=topics, **context), True),
     ]
+    for topic in topics:
+        pages.extend(_topic_pages(topic, slugs[topic.topic], env, context))
     for person_facts in facts.values():
         pages.append(_person_page(person_facts, handbook, env, options, context))
     for meeting in handbook.meetings:
@@ -217,6 +256,32 @@ def _dashboard(
 ) -> SitePage:
     uri = str(context["dashboard_uri"])
     return SitePage(uri, render(env, "dashboard.md.j2", uri, board=board, problems=problems, **context), True)
+
+
+def _topic_pages(topic: TopicNotes, slug: str, env: jinja2.Environment, context: dict[str, object]) -> list[SitePage]:
+    """A topic's notes, newest first, a page per hundred: no page grows with the whole history."""
+    chunks = [
+        topic.meetings[start : start + NOTES_PER_TOPIC_PAGE]
+        for start in range(0, len(topic.meetings), NOTES_PER_TOPIC_PAGE)
+    ]
+    pages = []
+    for number, meetings in enumerate(chunks, start=1):
+        uri = topic_uri(slug, number)
+        title = topic.topic if number == 1 else f"{topic.topic} ({number})"
+        text = render(
+            env,
+            "topic.md.j2",
+            uri,
+            topic=topic,
+            meetings=meetings,
+            number=number,
+            last_page=len(chunks),
+            first_index=(number - 1) * NOTES_PER_TOPIC_PAGE + 1,
+            meta=front_matter({"title": f"Topic: {title}"}),
+            **context,
+        )
+        pages.append(SitePage(uri, text, False))
+    return pages
 
 
 def _person_page(

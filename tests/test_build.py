@@ -103,20 +103,38 @@ def test_search_finds_notes_by_words_person_and_topics(example_site: Build) -> N
         assert topic in note["text"]
 
 
-def test_topics_become_material_tags(example_site: Build) -> None:
+def test_topics_page_links_each_topic_and_each_topic_lists_its_notes_newest_first(example_site: Build) -> None:
     html = example_site.html("topics")
-    assert "md-tag" in html and "career" in html
+    topics = re.findall(r'<td><a href="([^"]+)/">([^<]+)</a></td>', html)
+    assert len(topics) > 5 and ("career", "career") in topics
+    for href, topic in topics:
+        page = example_site.html(f"topics/{href}")
+        dates = re.findall(r">[^<>·]+ · (\d{4}-\d\d-\d\d)", page)
+        assert dates and dates == sorted(dates, reverse=True), topic
     note = example_site.html("notes/2026/2026-10-09-alex-kim")
-    assert "md-tag" in note
-    # Under each topic, one person's notes are listed in date order.
-    sections = html.split('<h2 id="tag:')[1:]
-    assert len(sections) > 5
-    listed = 0
-    for section in sections:
-        titles = re.findall(r">\s*(Alex Kim · \d{4}-\d\d-\d\d)\s*<", section)
-        assert titles == sorted(titles), section[:40]
-        listed += len(titles)
-    assert listed > 10
+    # Topics stay Material tags (shown on the note and searchable) and link to their own page.
+    assert "md-tag" in note and '<a href="../../../topics/roadmap/">roadmap</a>' in note
+    # Notes are listed on the topic pages, never on the topics index: it grows with topics, not notes.
+    assert "notes/" not in html.split('<article', 1)[1].split("</article>")[0]
+
+
+def test_a_topic_raised_by_many_notes_is_paged_newest_first(
+    make_handbook: Callable[..., Path], build: Callable[..., Build],
+) -> None:
+    notes = {
+        f"notes/2026-{1 + i // 28:02d}-{1 + i % 28:02d}-alex-kim.md":
+        f"---\nperson: alex-kim\ndate: 2026-{1 + i // 28:02d}-{1 + i % 28:02d}\ntopics: [Big Picture]\n---\n"
+        for i in range(230)
+    }
+    result = build(make_handbook({"people/alex-kim.md": ALEX, **notes}))
+    assert result.returncode == 0, result.log
+    first, second, third = (result.html(p) for p in ("topics/big-picture", "topics/big-picture/2", "topics/big-picture/3"))
+    assert "Notes 1 to 100 of 230" in first and "Notes 201 to 230 of 230" in third
+    assert "Alex Kim · 2026-09-06" in first and "Alex Kim · 2026-01-01" in third
+    assert 'href="2/">Older notes' in first
+    assert 'href="../">Newer notes' in second and 'href="../3/">Older notes' in second
+    assert "Older notes" not in third
+    assert all(page.count("Alex Kim · 2026-") == n for page, n in ((first, 100), (second, 100), (third, 30)))
 
 
 def test_site_loads_nothing_from_outside(example_site: Build) -> None:
