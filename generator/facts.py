@@ -243,20 +243,30 @@ LONG_TERM_NUDGE_DAYS = 60
 """After this many days without a long-term topic, a person's page suggests one."""
 
 
-def guidance_for(pages: Iterable[Page], topics: Iterable[str], limit: int = 4) -> list[Page]:
-    """Guidance pages whose front-matter ``topics`` meet ``topics``: most shared first."""
+def guidance_for(
+    pages: Iterable[Page], topics: Iterable[str], limit: int = 4, *, relationship: str | None = None
+) -> list[Page]:
+    """Guidance pages for ``relationship`` whose front-matter ``topics`` meet ``topics``: most shared first.
+
+    A page whose ``for:`` lists relationships is only for those, and comes
+    first for them, whatever its topics; a page without ``for:`` suits everyone.
+    """
     wanted = list(dict.fromkeys(topics))
-    scored: list[tuple[int, int, str, Page]] = []
+    scored: list[tuple[int, int, int, str, Page]] = []
     for page in pages:
         if folder_of(page.source.src_uri) != GUIDANCE:
+            continue
+        suits = page.meta.get("for")
+        made_for = isinstance(suits, list) and relationship in {str(r) for r in suits}
+        if isinstance(suits, list) and not made_for:
             continue
         raw = page.meta.get("topics")
         theirs = {str(t).lower() for t in raw} if isinstance(raw, list) else set()
         shared = [t for t in wanted if t in theirs]
-        if shared:
-            first = min(wanted.index(t) for t in shared)
-            scored.append((-len(shared), first, page.source.src_uri, page))
-    return [page for *_, page in sorted(scored, key=lambda s: s[:3])][:limit]
+        if shared or made_for:
+            first = min((wanted.index(t) for t in shared), default=len(wanted))
+            scored.append((not made_for, -len(shared), first, page.source.src_uri, page))
+    return [page for *_, page in sorted(scored, key=lambda s: s[:4])][:limit]
 
 
 def long_term_overdue(facts: PersonFacts, today: dt.date) -> int | None:

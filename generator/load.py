@@ -54,10 +54,13 @@ NOTE_FIELDS = (
     "mood",
     "topics",
     "asked",
+    "summary",
     "visibility",
     "private",
 )
 RESERVED_PEOPLE = {"index"}
+MAX_SUMMARY = 1000
+"""Characters of a note's ``summary:``: a few sentences, not the note."""
 
 
 RACY_SECONDS = 2.0
@@ -486,6 +489,7 @@ def _read_note(
     mood = reader.integer("mood", low=1, high=5)
     topics = reader.words("topics")
     asked = reader.words("asked")
+    summary = reader.text("summary", max_length=MAX_SUMMARY)
     if question_ids:
         for question_id in asked:
             if question_id not in question_ids:
@@ -522,6 +526,7 @@ def _read_note(
         body=doc.body,
         actions=actions,
         source=_source(src_uri, doc),
+        summary=summary or None,
     )
     return meeting, []
 

@@ -81,7 +81,7 @@ class Fences:
             yield index, self.lines[index]
             index += 1
 
-_HEADING_RE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+HEADING_RE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _ITEM_RE = re.compile(r"^( *)([-*+]|\d{1,9}[.)])([ \t]+|$)(.*)$")
 
 
@@ -138,7 +138,7 @@ def list_items(lines: Sequence[str]) -> list[ListItem]:
             flush()
             continue
         indent = len(raw) - len(raw.lstrip(" "))
-        heading = _HEADING_RE.match(raw)
+        heading = HEADING_RE.match(raw)
         if heading and (item_indent is None or indent < item_indent):
             flush()
             item_indent = None

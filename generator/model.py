@@ -125,6 +125,8 @@ class Meeting:
     """Task-list items in the body."""
     source: Source
     """The file it came from."""
+    summary: str | None = None
+    """The note's ``summary:``: one line saying what happened, shown in the next prep guide."""
 
     @property
     def when(self) -> dt.datetime:

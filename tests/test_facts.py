@@ -12,12 +12,19 @@ TODAY = dt.date(2026, 11, 24)
 D = dt.date
 
 
-def person(slug: str = "alex-kim", *, cadence: int = 7, active: bool = True, since: dt.date | None = None) -> Person:
+def person(
+    slug: str = "alex-kim",
+    *,
+    cadence: int = 7,
+    active: bool = True,
+    since: dt.date | None = None,
+    relationship: str = "report",
+) -> Person:
     return Person(
         slug=slug,
         name=slug.replace("-", " ").title(),
         role=None,
-        relationship="report",
+        relationship=relationship,  # type: ignore[arg-type]
         cadence_days=cadence,
         cadence="weekly",
         since=since,
@@ -40,7 +47,9 @@ def meeting(
     planned: int | None = None,
     mood: int | None = None,
     topics: tuple[str, ...] = (),
+    asked: tuple[str, ...] = (),
     body: str = "",
+    summary: str | None = None,
 ) -> Meeting:
     uri = f"notes/{day.isoformat()}-{who}.md"
     actions, problems = parse_actions(body, body_line=10, people={"alex-kim", "priya-nair"}, display=uri)
@@ -56,11 +65,12 @@ def meeting(
         planned_minutes=planned,
         mood=mood,
         topics=topics,
-        asked=(),
+        asked=asked,
         visibility="shared",
         body=body,
         actions=actions,
         source=Source(uri, "content/" + uri, 10),
+        summary=summary,
     )
 
 
