@@ -31,6 +31,7 @@ from mkdocs.structure.files import File, Files
 
 from .audience import Audience
 from .errors import HandbookError
+from .files import user_umask
 from .options import ALLOW_WIDER_VARIABLE, AUDIENCE_VARIABLE
 
 SHIM = Path(__file__).resolve().parent / "vendor" / "iframe-worker" / "shim.js"
@@ -79,7 +80,7 @@ def build_for_audience(
     try:
         site = staging / folder.name
         pages = _build(config_file, audience, site, offline=offline, strict=strict, progress=progress)
-        site.chmod(0o777 & ~_umask())
+        site.chmod(0o777 & ~user_umask())
         if zip_file is not None:
             _write_zip(site, zip_file, staging)
         try:
@@ -173,12 +174,6 @@ def _write_zip(site: Path, zip_file: Path, staging: Path) -> None:
         with zip_file.open("xb") as out, packing.open("rb") as source:
             shutil.copyfileobj(source, out)
 
-
-def _umask() -> int:
-    # mkdtemp makes its folders 0o700; the site gets the user's usual permissions.
-    current = os.umask(0)
-    os.umask(current)
-    return current
 
 
 class _OfflineSite(OfflinePlugin):  # type: ignore[misc]

@@ -20,6 +20,7 @@ from pathlib import Path
 import jinja2
 
 from .errors import HandbookError
+from .files import user_umask
 from .layout import HANDBOOK_FOLDERS, note_file
 from .render import PACKAGE_DIR
 
@@ -83,7 +84,7 @@ def init_handbook(target: Path, today: dt.date) -> list[str]:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
             written.append(relative)
-        staging.chmod(0o777 & ~_umask())
+        staging.chmod(0o777 & ~user_umask())
         try:
             os.rename(staging, target)
         except OSError as exc:
@@ -92,10 +93,3 @@ def init_handbook(target: Path, today: dt.date) -> list[str]:
         if staging.exists():
             shutil.rmtree(staging)
     return written
-
-
-def _umask() -> int:
-    # mkdtemp makes its folder 0o700; the handbook folder gets the user's usual permissions.
-    current = os.umask(0)
-    os.umask(current)
-    return current
