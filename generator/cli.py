@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -11,7 +13,13 @@ import click
 
 from . import __version__
 from .audience import Audience, parse_audience
-from .errors import HandbookError
+from .errors import HandbookError, Problem, display_path
+from .export import site_files, write_folder
+from .facts import person_facts
+from .layout import PEOPLE
+from .load import ReadCache, content_files
+from .model import FORMATS, Handbook, Person
+from .new_note import free_note, note_text, write_new_note
 from .options import (
     DEFAULT_CONFIG_FILE,
     Settings,
@@ -23,8 +31,10 @@ from .options import (
     with_content_dir,
 )
 from .pages import Options
+from .parse import Document, closest
+from .reminders import future_notes_recorded_as_held, overdue_people, past_due_items
 from .render import make_environment
-from .site import derive, filter_for, read_content, render_pages, within_render_budget
+from .site import Loaded, derive, filter_for, read_content, render_pages, within_render_budget
 from .starter import EXAMPLE_PERSON, init_handbook
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -80,34 +90,82 @@ def load_site_settings(config_file: Path | None, content_dir: Path | None) -> tu
 
 @main.command()
 @site_options
-def check(config_file: Path | None, content_dir: Path | None) -> None:
-    """Check the handbook as a build would and report each problem a build reports.
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for scripts (shape in the README).",
+)
+def check(config_file: Path | None, content_dir: Path | None, output: str) -> None:
+    """Check the handbook as a build would, and remind you of what is due.
 
     Reads the content folder, filters it for the configured audience and
-    renders every page, without writing a site. Exits with status 1 when
-    there is any problem (as `mkdocs build --strict` fails). Example:
+    renders every page, without writing a site. Reports each problem a build
+    reports, then reminders: people overdue for a one-on-one, action items
+    past due, and notes dated after today that record a held meeting (a date
+    typo hides that you met). Exits with status 1 when there is any problem
+    (as `mkdocs build --strict` fails); reminders alone do not. Example:
 
-        handbook check -f mkdocs.yml
+        handbook check -f mkdocs.yml --format json
     """
     settings, warnings = load_site_settings(config_file, content_dir)
-    loaded = read_content(settings.content_dir, display_prefix=settings.display_prefix)
+    loaded = read_with_progress(settings)
     filtered = filter_for(loaded, settings.audience)
     options = Options(settings.today, settings.long_term_topics, show_problems=settings.audience.is_owner)
+    derived = derive(filtered, options)
     # Rendering finds what only rendering can (a template error in your own templates).
-    pages = render_pages(filtered, derive(filtered, options), make_environment(settings.templates_dir))
+    pages = render_pages(filtered, derived, make_environment(settings.templates_dir))
     _pages, too_costly = within_render_budget(pages, settings.display_prefix)
-    problems = [*warnings, *(str(problem) for problem in (*filtered.problems, *too_costly))]
+    problems: list[Problem | str] = [*warnings, *filtered.problems, *too_costly]
     if filtered.audience_error is not None:
         problems.append(filtered.audience_error)
-    for problem in problems:
-        click.echo(problem, err=True)
+    reminders = [
+        *overdue_people(derived.facts, settings.today),
+        *past_due_items(derived.facts, settings.today),
+        *future_notes_recorded_as_held(filtered.handbook.meetings, settings.content_dir, settings.today),
+    ]
     handbook = loaded.handbook
-    click.echo(
-        f"{len(handbook.people)} people, {len(handbook.meetings)} notes, "
-        f"{len(handbook.pages)} other pages; {len(problems)} problem(s)."
-    )
+    counts = {
+        "people": len(handbook.people),
+        "notes": len(handbook.meetings),
+        "other_pages": len(handbook.pages),
+        "problems": len(problems),
+        "reminders": len(reminders),
+    }
+    if output == "json":
+        click.echo(json.dumps({
+            "version": 1,
+            "counts": counts,
+            "problems": [_as_json(problem) for problem in problems],
+            "reminders": [{"kind": r.kind, **_as_json(r.where)} for r in reminders],
+        }, indent=2, ensure_ascii=False))
+    else:
+        for problem in problems:
+            click.echo(str(problem), err=True)
+        for reminder in reminders:
+            click.echo(click.style(str(reminder), fg="yellow"), err=True)
+        click.echo(
+            f"{counts['people']} people, {counts['notes']} notes, "
+            f"{counts['other_pages']} other pages; {len(problems)} problem(s), {len(reminders)} reminder(s)."
+        )
     if problems:
         raise SystemExit(1)
+
+
+def _as_json(problem: Problem | str) -> dict[str, object]:
+    """A problem as the JSON output gives it: located when it is about a file, else its text alone."""
+    if isinstance(problem, str):
+        return {"path": None, "line": None, "field": None, "message": problem, "hint": None, "text": problem}
+    return {
+        "path": problem.path,
+        "line": problem.line,
+        "field": problem.field,
+        "message": problem.message,
+        "hint": problem.hint,
+        "text": str(problem),
+    }
 
 
 @main.command()
@@ -207,3 +265,136 @@ def build(audience: Audience, site_dir: Path | None, make_zip: bool, strict: boo
     click.echo(f"Built the {audience} site: {built.pages} pages in {click.format_filename(built.folder)}")
     if built.zip_file is not None:
         click.echo(f"Packed it to send: {click.format_filename(built.zip_file)} (open index.html after unzipping)")
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"expected a date like 2026-11-24; got {value!r}") from None
+
+
+def _person(handbook: Handbook, slug: str, settings: Settings) -> Person:
+    """The person ``slug``, or an error naming the closest slug."""
+    person = handbook.people.get(slug)
+    if person is not None:
+        return person
+    people = f"{settings.display_prefix}/{PEOPLE}/"
+    guess = closest(slug, handbook.people)
+    hint = f'did you mean "{guess}"?' if guess else f"add {people}{slug}.md first"
+    raise click.ClickException(f'no person "{slug}" in {people} ({hint})')
+
+
+@main.command()
+@click.argument("person")
+@click.option("--date", "when", callback=_date, help="The meeting's date, YYYY-MM-DD. [default: today]")
+@click.option(
+    "--format", "meeting_format", type=click.Choice(FORMATS), help="How it was held. [default: as last time]"
+)
+@site_options
+def new(
+    person: str, when: dt.date | None, meeting_format: str | None, config_file: Path | None, content_dir: Path | None
+) -> None:
+    """Start the note for a one-on-one with PERSON and print its path.
+
+    The note comes pre-filled: front-matter, the open action items carried
+    over as a checklist, and (in a section only you read) the topics waiting
+    to come up and three questions to ask, with their ids. It never writes
+    over a file: a second note the same day gets its own name and time.
+    Example:
+
+        handbook new alex-kim --format walking
+    """
+    settings, _ = load_site_settings(config_file, content_dir)
+    loaded = read_content(settings.content_dir, display_prefix=settings.display_prefix)
+    handbook = loaded.handbook
+    found = _person(handbook, person, settings)
+    when = when or settings.today
+    meetings = [m for m in handbook.meetings if m.person == person]
+    facts = person_facts(found, meetings, settings.today, settings.long_term_topics)
+    src_uri, at = free_note(handbook, settings.content_dir, person, when, None)
+    text = note_text(found, facts, when, at, settings.today, meeting_format=meeting_format)
+    write_new_note(settings.content_dir, src_uri, text)
+    click.echo(display_path(settings.display_prefix, src_uri))
+
+
+class _CountingCache(ReadCache):
+    """A read cache that reports each file read, for a progress bar."""
+
+    def __init__(self, progress: Callable[[int, int], None], total: int) -> None:
+        super().__init__()
+        self.progress = progress
+        self.total = total
+
+    def read(self, path: Path, display: str, root: Path) -> Document:
+        document = super().read(path, display, root)
+        self.progress(min(self.reads, self.total), self.total)
+        return document
+
+
+def read_with_progress(settings: Settings) -> Loaded:
+    """Stage 1 for a command: a progress bar over the files read when stderr is a terminal."""
+    progress = terminal_progress("Reading notes")
+    cache = None
+    if progress is not None:
+        cache = _CountingCache(progress, max(1, len(content_files(settings.content_dir))))
+    return read_content(settings.content_dir, display_prefix=settings.display_prefix, cache=cache)
+
+
+def _named_files(config_file: Path | None, settings: Settings) -> set[str]:
+    """Files of the content folder that mkdocs.yml names (stylesheets, scripts, logo, favicon)."""
+    path = config_file if config_file is not None else Path(DEFAULT_CONFIG_FILE)
+    if not path.is_file():
+        return set()
+    config = read_config(path)
+    theme = config.get("theme")
+    theme = theme if isinstance(theme, dict) else {}
+    named = [*(config.get("extra_css") or []), *(config.get("extra_javascript") or [])]
+    named += [theme.get(key) for key in ("logo", "favicon") if theme.get(key)]
+    return {str(item) for item in named if isinstance(item, str)}
+
+
+@main.command()
+@click.argument("outdir", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--audience",
+    callback=lambda ctx, param, value: None if value is None else _audience(ctx, param, value),
+    help="Who the pages are for: owner, team or person:<slug>. [default: as in mkdocs.yml]",
+)
+@site_options
+def write(outdir: Path, audience: Audience | None, config_file: Path | None, content_dir: Path | None) -> None:
+    """Write the site's pages as Markdown into OUTDIR, for builders that run no MkDocs plugin.
+
+    Point such a builder's docs_dir at OUTDIR (README: "Other builders").
+    Only changed files are written; files written before and no longer
+    produced are removed. A file it did not write, or one edited since, is
+    never touched. A folder for anyone but the owner holds what a build for
+    them holds, and nothing more. Example:
+
+        handbook write build/team-pages --audience team
+    """
+    settings, warnings = load_site_settings(config_file, content_dir)
+    audience = audience or settings.audience
+    loaded = read_with_progress(settings)
+    filtered = filter_for(loaded, audience)
+    for problem in [*warnings, *filtered.problems]:
+        click.echo(f"WARNING -  {problem}", err=True)
+    if filtered.audience_error is not None:
+        raise click.ClickException(filtered.audience_error)
+    options = Options(settings.today, settings.long_term_topics, show_problems=audience.is_owner)
+    env = make_environment(settings.templates_dir)
+    rendered = render_pages(filtered, derive(filtered, options), env)
+    pages, too_costly = within_render_budget(rendered, settings.display_prefix)
+    for problem in too_costly:
+        click.echo(f"WARNING -  {problem}", err=True)
+    stylesheet = env.loader.get_source(env, "handbook.css")[0] if env.loader else ""
+    files = site_files(filtered, pages, stylesheet, _named_files(config_file, settings))
+    report = write_folder(outdir, files, settings.content_dir)
+    for path in report.kept:
+        click.echo(f"WARNING -  {outdir / path}: edited since handbook write wrote it; left as it is", err=True)
+    click.echo(
+        f"Wrote the {audience} pages to {click.format_filename(outdir)}: {len(report.written)} written, "
+        f"{report.unchanged} unchanged, {len(report.removed)} removed."
+    )

@@ -9,6 +9,7 @@ import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -85,6 +86,20 @@ def run_mkdocs_build(config: Path, site_dir: Path, *, strict: bool = True, env: 
         timeout=600,
     )
     return Build(result.returncode, result.stderr + result.stdout, site_dir)
+
+
+def run_handbook(project: Path, *args: str) -> Any:
+    """``handbook ARGS`` run in ``project`` through click's runner, as of TODAY, with no audience set."""
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    cwd = os.getcwd()
+    os.chdir(project)
+    try:
+        return CliRunner().invoke(main, list(args), env={"HANDBOOK_TODAY": TODAY, "HANDBOOK_AUDIENCE": None})
+    finally:
+        os.chdir(cwd)
 
 
 def write_files(root: Path, files: dict[str, str]) -> None:

@@ -11,11 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
-from conftest import TODAY, build_env
+from conftest import build_env, run_handbook
 from test_privacy import CANARIES, FILES, published, with_board
-
-from generator.cli import main
 
 try:
     from playwright.sync_api import expect, sync_playwright
@@ -30,14 +27,6 @@ def project(make_handbook: Callable[..., Path]) -> Path:
     return with_board(make_handbook(FILES))
 
 
-def handbook(project: Path, *args: str) -> Any:
-    """``handbook ARGS`` in ``project`` through click's runner, with today fixed."""
-    cwd = os.getcwd()
-    os.chdir(project)
-    try:
-        return CliRunner().invoke(main, list(args), env={"HANDBOOK_TODAY": TODAY, "HANDBOOK_AUDIENCE": None})
-    finally:
-        os.chdir(cwd)
 
 
 def zipped(zip_file: Path) -> dict[str, bytes]:
@@ -46,7 +35,7 @@ def zipped(zip_file: Path) -> dict[str, bytes]:
 
 
 def test_a_person_build_zipped_holds_no_private_content(project: Path) -> None:
-    result = handbook(project, "build", "--audience", "person:alex-kim", "--zip")
+    result = run_handbook(project, "build", "--audience", "person:alex-kim", "--zip")
     assert result.exit_code == 0, result.output
     assert "Built the person:alex-kim site: " in result.output
     assert "Packed it to send: site-alex-kim.zip" in result.output
@@ -69,7 +58,7 @@ def test_a_person_build_zipped_holds_no_private_content(project: Path) -> None:
 
 
 def test_a_team_build_without_zip_is_an_ordinary_site(project: Path, tmp_path: Path) -> None:
-    result = handbook(project, "build", "--audience", "team", "-d", str(tmp_path / "team-site"))
+    result = run_handbook(project, "build", "--audience", "team", "-d", str(tmp_path / "team-site"))
     assert result.exit_code == 0, result.output
     site = tmp_path / "team-site"
     assert (site / "notes" / "2026-11-20" / "index.html").is_file()
@@ -83,13 +72,13 @@ def test_a_team_build_without_zip_is_an_ordinary_site(project: Path, tmp_path: P
 def test_build_refuses_a_folder_that_holds_anything_and_an_existing_zip(project: Path) -> None:
     (project / "site-team").mkdir()
     (project / "site-team" / "keep.txt").write_text("mine", encoding="utf-8")
-    result = handbook(project, "build", "--audience", "team")
+    result = run_handbook(project, "build", "--audience", "team")
     assert result.exit_code == 1
     assert "Error: site-team: is not empty; a build always starts from an empty folder" in result.output
     assert [p.name for p in (project / "site-team").iterdir()] == ["keep.txt"]
 
     (project / "site-alex-kim.zip").write_text("mine", encoding="utf-8")
-    result = handbook(project, "build", "--audience", "person:alex-kim", "--zip")
+    result = run_handbook(project, "build", "--audience", "person:alex-kim", "--zip")
     assert result.exit_code == 1
     assert "Error: site-alex-kim.zip: already exists; remove it or build into another folder with -d" in result.output
     assert (project / "site-alex-kim.zip").read_text(encoding="utf-8") == "mine"
@@ -97,38 +86,38 @@ def test_build_refuses_a_folder_that_holds_anything_and_an_existing_zip(project:
 
     # An empty folder is fine: the site takes its place.
     (project / "empty").mkdir()
-    result = handbook(project, "build", "--audience", "team", "-d", "empty")
+    result = run_handbook(project, "build", "--audience", "team", "-d", "empty")
     assert result.exit_code == 0, result.output
     assert (project / "empty" / "index.html").is_file()
 
 
 def test_build_errors_name_what_is_wrong(project: Path, tmp_path: Path) -> None:
-    result = handbook(project, "build", "--audience", "person:alex-kin")
+    result = run_handbook(project, "build", "--audience", "person:alex-kin")
     assert result.exit_code == 1
     assert 'no person "alex-kin" in people/ (did you mean "person:alex-kim"?)' in result.output
     assert not (project / "site-alex-kin").exists()
     assert sorted(p.name for p in project.iterdir()) == ["content", "mkdocs.yml"]
 
-    result = handbook(project, "build", "--audience", "everyone")
+    result = run_handbook(project, "build", "--audience", "everyone")
     assert result.exit_code == 2
     assert 'audience: expected owner, team or person:<slug>; got "everyone"' in result.output
 
-    result = handbook(project, "build", "--audience", "team", "-f", str(tmp_path / "nowhere.yml"))
+    result = run_handbook(project, "build", "--audience", "team", "-f", str(tmp_path / "nowhere.yml"))
     assert result.exit_code == 1
     assert f"Error: {tmp_path / 'nowhere.yml'}: no such file; run this in your handbook's folder or pass -f" in result.output
 
     (project / "bare.yml").write_text("site_name: x\ndocs_dir: content\n", encoding="utf-8")
-    result = handbook(project, "build", "--audience", "team", "-f", "bare.yml")
+    result = run_handbook(project, "build", "--audience", "team", "-f", "bare.yml")
     assert result.exit_code == 1
     assert "bare.yml: has no handbook plugin; add `- handbook` under plugins" in result.output
 
 
 def test_build_with_strict_stops_on_a_broken_note(project: Path) -> None:
     (project / "content" / "notes" / "broken.md").write_text("---\nperson: alex-kim\ndate: 2026-13-01\n---\n", encoding="utf-8")
-    loose = handbook(project, "build", "--audience", "team", "-d", "loose")
+    loose = run_handbook(project, "build", "--audience", "team", "-d", "loose")
     assert loose.exit_code == 0, loose.output
     assert "WARNING -  content/notes/broken.md:3: date:" in loose.output
-    strict = handbook(project, "build", "--audience", "team", "--strict", "-d", "strict")
+    strict = run_handbook(project, "build", "--audience", "team", "--strict", "-d", "strict")
     assert strict.exit_code == 1
     assert "mkdocs.yml: build stopped (Aborted with 1 warnings in strict mode!); nothing was written" in strict.output
     assert not (project / "strict").exists()
@@ -161,7 +150,7 @@ def chromium() -> Iterator[Any]:
 
 @pytest.mark.browser
 def test_the_unzipped_site_searches_from_disk(project: Path, tmp_path: Path, chromium: Any) -> None:
-    result = handbook(project, "build", "--audience", "person:alex-kim", "--zip", "-d", str(tmp_path / "for-alex"))
+    result = run_handbook(project, "build", "--audience", "person:alex-kim", "--zip", "-d", str(tmp_path / "for-alex"))
     assert result.exit_code == 0, result.output
     unzipped = tmp_path / "unzipped"
     with zipfile.ZipFile(tmp_path / "for-alex.zip") as archive:
