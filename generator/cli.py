@@ -16,7 +16,7 @@ from .audience import Audience, parse_audience
 from .errors import HandbookError, Problem, display_path
 from .export import site_files, write_folder
 from .facts import person_facts
-from .layout import PEOPLE
+from .layout import PEOPLE, person_file
 from .load import ReadCache, content_files
 from .model import FORMATS, Handbook, Person
 from .new_note import free_note, note_text, write_new_note
@@ -282,6 +282,9 @@ def _person(handbook: Handbook, slug: str, settings: Settings) -> Person:
     if person is not None:
         return person
     people = f"{settings.display_prefix}/{PEOPLE}/"
+    if person_file(slug) in handbook.left_out:
+        shown = display_path(settings.display_prefix, person_file(slug))
+        raise click.ClickException(f"{shown}: cannot be read; `handbook check` shows why")
     guess = closest(slug, handbook.people)
     hint = f'did you mean "{guess}"?' if guess else f"add {people}{slug}.md first"
     raise click.ClickException(f'no person "{slug}" in {people} ({hint})')

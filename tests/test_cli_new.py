@@ -157,3 +157,10 @@ def test_new_as_a_command(project: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout == f"content/notes/2026/{TODAY}-sam-okafor.md\n"
     assert (project / done.stdout.strip()).is_file()
+
+
+def test_new_for_a_person_whose_file_cannot_be_read_says_so(project: Path) -> None:
+    (project / "content" / "people" / "alex-kim.md").write_text("---\nname: Alex\n", encoding="utf-8")
+    result = run_handbook(project, "new", "alex-kim")
+    assert result.exit_code == 1
+    assert "Error: content/people/alex-kim.md: cannot be read; `handbook check` shows why" in result.output
