@@ -33,6 +33,8 @@ LINK_ATTRIBUTES = frozenset({
 _TOKEN_SEPARATORS = re.compile(r"""[\s,;'"()<>=]+""")
 # Browsers drop tabs and line breaks anywhere in a URL, and leading and trailing controls and spaces.
 _URL_NOISE = re.compile(r"[\t\n\r]")
+# What stands between the path segments of any address a value may hold.
+_PIECES = re.compile(r"""[/?#\s,;'"()=<>]+""")
 _CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})[ \t\n\r\f]?|\\(.)", re.DOTALL)
 
 
@@ -152,7 +154,10 @@ class _Scanner(HTMLParser):
         super().__init__(convert_charrefs=False)
         self.text = text
         self.bases = bases
-        self.withheld = withheld
+        # Compared in lower case: a host on a case-insensitive disk serves notes/X/ for notes/x/.
+        self.withheld = frozenset(page.lower() for page in withheld)
+        self.last_segments = frozenset(page.rsplit("/", 1)[-1] for page in self.withheld)
+        self.inside_withheld = any(self._under_withheld(base) for base in bases if base)
         self.line_starts = [0] + [match.end() for match in re.finditer("\n", text)]
         self.edits: list[tuple[int, int, str]] = []
         """(start, end, replacement), in order."""
@@ -201,9 +206,9 @@ class _Scanner(HTMLParser):
     # What an address names.
 
     def _names_withheld(self, value: str) -> bool:
-        if not self.withheld:
+        if not self.withheld or not self._may_name_withheld(value.lower()):
             return False
-        for candidate in _candidates(value):
+        for candidate in _candidates(value.lower()):
             cleaned = _clean_url(candidate)
             parts = urlsplit(cleaned)
             if parts.scheme or parts.netloc or cleaned.startswith("/"):
@@ -215,6 +220,20 @@ class _Scanner(HTMLParser):
             for base in self.bases:
                 target = resolve_link(cleaned, base)
                 if target is not None and self._under_withheld(target):
+                    return True
+        return False
+
+    def _may_name_withheld(self, value: str) -> bool:
+        """A quick test that must hold for ``value`` to name a withheld page: its last segment is written in it.
+
+        Only ``%`` and CSS escapes can hide it, and a page whose own folder is
+        withheld can name it with ``..`` alone: those always get the full reading.
+        """
+        if "%" in value or "\\" in value or self.inside_withheld:
+            return True
+        for text in (value, _URL_NOISE.sub("", value)):
+            for piece in _PIECES.split(text):
+                if piece in self.last_segments or piece.removesuffix(".md").removesuffix(".html") in self.last_segments:
                     return True
         return False
 

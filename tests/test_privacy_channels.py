@@ -56,6 +56,7 @@ RAW_ADDRESSES = (
     '<svg><a xlink:href="../2026-10-16/"><text>svg</text></a></svg>',
     '<a ping="../2026-10-16/" href="../other/">ping</a>',
     "<a/href=../2026-10-16/>slash</a>",
+    '<a href="/NOTES/2026-10-16/">upper case</a>',
 )
 
 
@@ -63,9 +64,15 @@ RAW_ADDRESSES = (
 def test_raw_html_never_keeps_the_address_of_a_left_out_page(raw: str) -> None:
     page = publish_html(f"<p>{raw}</p>", "notes/2026-11-20.md", "notes/2026-11-20/index.html",
                         frozenset({"notes/2026-10-16"}))
-    assert "2026-10-16" not in page.html and "2026&#x2D;10" not in page.html
+    assert "2026-10-16" not in page.html and "2026&#x2D;10" not in page.html, page.html
     assert "2026%2D10" not in page.html, page.html
     assert not any(path.startswith("notes/2026-10-16") for path in page.linked)
+
+
+def test_a_page_under_a_left_out_address_cannot_name_it_with_dots() -> None:
+    page = publish_html('<a href="../">up</a> <a href="./">here</a>', "notes/x/sub.md", "notes/x/sub/index.html",
+                        frozenset({"notes/x"}))
+    assert page.html == "<a>up</a> <a>here</a>"
 
 
 def test_raw_html_keeps_its_words_and_its_other_links() -> None:
