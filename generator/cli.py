@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -15,11 +16,11 @@ from . import __version__
 from .audience import Audience, parse_audience
 from .errors import HandbookError, Problem, display_path
 from .export import site_files, write_folder
-from .facts import person_facts
+from .facts import PersonFacts, person_facts
 from .layout import PEOPLE, person_file
 from .load import ReadCache, content_files
 from .model import FORMATS, Handbook, Person
-from .new_note import free_note, note_text, write_new_note
+from .new_note import Prompt, free_note, note_text, write_new_note
 from .options import (
     DEFAULT_CONFIG_FILE,
     Settings,
@@ -32,10 +33,15 @@ from .options import (
 )
 from .pages import Options
 from .parse import Document, closest
+from .prep import QUESTIONS_SHOWN, PrepGuide, prep_guide
 from .reminders import future_notes_recorded_as_held, overdue_people, past_due_items
 from .render import make_environment
 from .site import Loaded, derive, filter_for, read_content, render_pages, within_render_budget
 from .starter import EXAMPLE_PERSON, init_handbook
+from .terminal import WIDTH, prep_text
+
+NEW_NOTE_QUESTIONS = 3
+"""Suggested questions a new note carries."""
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -290,6 +296,43 @@ def _person(handbook: Handbook, slug: str, settings: Settings) -> Person:
     raise click.ClickException(f'no person "{slug}" in {people} ({hint})')
 
 
+def _prep_for(
+    handbook: Handbook, person: Person, settings: Settings, questions: int = QUESTIONS_SHOWN
+) -> tuple[PersonFacts, PrepGuide]:
+    """The owner's facts and prep guide for ``person``, as of the settings' today."""
+    meetings = [m for m in handbook.meetings if m.person == person.slug]
+    facts = person_facts(person, meetings, settings.today, settings.long_term_topics)
+    guide = prep_guide(
+        facts, handbook, settings.today, long_term_topics=settings.long_term_topics, question_count=questions
+    )
+    return facts, guide
+
+
+@main.command()
+@click.argument("person")
+@click.option(
+    "--width",
+    type=click.IntRange(40, 200),
+    default=None,
+    help=f"Columns to wrap to. [default: {WIDTH}, or the terminal's width when narrower]",
+)
+@site_options
+def prep(person: str, width: int | None, config_file: Path | None, content_dir: Path | None) -> None:
+    """Show the prep guide for your next one-on-one with PERSON.
+
+    Last time's recap, open action items (yours and theirs), topics waiting
+    to come up, questions to ask with their ids, and what the notes suggest.
+    Wrapped to 80 columns; in colour on a terminal only. Example:
+
+        handbook prep alex-kim
+    """
+    settings, _ = load_site_settings(config_file, content_dir)
+    handbook = read_with_progress(settings).handbook
+    _, guide = _prep_for(handbook, _person(handbook, person, settings), settings)
+    columns = width or min(WIDTH, shutil.get_terminal_size((WIDTH, 24)).columns)
+    click.echo(prep_text(guide, columns), nl=False)
+
+
 @main.command()
 @click.argument("person")
 @click.option("--date", "when", callback=_date, help="The meeting's date, YYYY-MM-DD. [default: today]")
@@ -315,10 +358,18 @@ def new(
     handbook = loaded.handbook
     found = _person(handbook, person, settings)
     when = when or settings.today
-    meetings = [m for m in handbook.meetings if m.person == person]
-    facts = person_facts(found, meetings, settings.today, settings.long_term_topics)
+    facts, guide = _prep_for(handbook, found, settings, NEW_NOTE_QUESTIONS)
+    waiting = [
+        Prompt(f"{topic.text} (waiting since {topic.meeting.date.isoformat()}; add {topic.topics[0]} to topics: "
+               "once you talk about it)")
+        for topic in guide.waiting
+    ]
+    questions = [Prompt(s.question.text, s.question.id) for s in guide.questions[:NEW_NOTE_QUESTIONS]]
     src_uri, at = free_note(handbook, settings.content_dir, person, when, None)
-    text = note_text(found, facts, when, at, settings.today, meeting_format=meeting_format)
+    text = note_text(
+        found, facts, when, at, settings.today,
+        meeting_format=meeting_format, waiting_topics=waiting, questions=questions,
+    )
     write_new_note(settings.content_dir, src_uri, text)
     click.echo(display_path(settings.display_prefix, src_uri))
 

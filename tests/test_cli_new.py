@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import subprocess
 import sys
@@ -41,6 +42,10 @@ def open_item_keys(found: Handbook, audience: Audience, slug: str) -> set[str]:
 
 
 def test_new_writes_a_note_the_strict_reader_accepts(project: Path) -> None:
+    (project / "content" / "notes" / "2026" / "2026-11-21-alex-kim.md").write_text(
+        "---\nperson: alex-kim\ndate: 2026-11-21\n---\nShort one.\n\n## Next time\n\n- the offsite agenda #offsite\n",
+        encoding="utf-8",
+    )
     before, problems = read(project)
     assert problems == []
     result = run_handbook(project, "new", "alex-kim")
@@ -59,6 +64,14 @@ def test_new_writes_a_note_the_strict_reader_accepts(project: Path) -> None:
     assert open_item_keys(after, owner, "alex-kim") == open_item_keys(before, owner, "alex-kim")
     assert {item.key for item in note.actions} == open_item_keys(before, owner, "alex-kim")
     assert "- [ ] @me ask finance whether Alex can join the December cost review due:2026-12-01" in text
+    # The prep, in a section only the owner reads: the waiting topic and three questions with their ids.
+    private = text[text.index('??? private "Only for you'):]
+    assert "- Waiting: the offsite agenda (waiting since 2026-11-21; add offsite to topics: once you talk about it)" in private
+    asked = re.search(r"^# asked: \[([a-z0-9-]+), ([a-z0-9-]+), ([a-z0-9-]+)\]", text, re.MULTILINE)
+    assert asked is not None, text
+    question_ids = {q.id for q in after.questions}
+    for question_id in asked.groups():
+        assert question_id in question_ids and f"(`{question_id}`)" in private
 
 
 def test_items_only_the_owner_may_read_stay_private_in_the_new_note(project: Path) -> None:
