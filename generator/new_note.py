@@ -70,18 +70,19 @@ def note_text(
         lines.append(f"# asked: [{', '.join(ids)}]   # keep the ids of the questions you asked")
     lines.append("---")
     shown, owner_only = _carried(facts.open_actions, person)
+    prep = [*(_item_prep("Waiting", p) for p in waiting_topics), *(_item_prep("Ask", q) for q in questions)]
+    if owner_only or prep:
+        # First, folded: read before the meeting, and never in a build for anyone else.
+        lines.append('??? private "Only for you: prep and private items"')
+        if prep:
+            lines += ["", *(f"    {line}" for line in prep)]
+        if owner_only:
+            lines += ["", *(f"    {_item(a)}" for a in owner_only)]
+        lines.append("")
     if shown:
         lines += ["## Carried over", "", *(_item(a) for a in shown), ""]
     # "Next time" is where a topic is parked for a later meeting (see the prep guide).
     lines += ["## Notes", "", "", "## Next time", "", "<!-- a topic to take up later: - a topic #tag -->", ""]
-    prep = [*(_item_prep("Waiting", p) for p in waiting_topics), *(_item_prep("Ask", q) for q in questions)]
-    if owner_only or prep:
-        lines.append('??? private "Only for you: prep and private items"')
-        if owner_only:
-            lines += ["", *(f"    {_item(a)}" for a in owner_only)]
-        if prep:
-            lines += ["", *(f"    {line}" for line in prep)]
-        lines.append("")
     return "\n".join(lines)
 
 

@@ -65,7 +65,7 @@ def test_new_writes_a_note_the_strict_reader_accepts(project: Path) -> None:
     assert {item.key for item in note.actions} == open_item_keys(before, owner, "alex-kim")
     assert "- [ ] @me ask finance whether Alex can join the December cost review due:2026-12-01" in text
     # The prep, in a section only the owner reads: the waiting topic and three questions with their ids.
-    private = text[text.index('??? private "Only for you'):]
+    private = text[text.index('??? private "Only for you') : text.index("## Notes")]
     assert "- Waiting: the offsite agenda (waiting since 2026-11-21; add offsite to topics: once you talk about it)" in private
     asked = re.search(r"^# asked: \[([a-z0-9-]+), ([a-z0-9-]+), ([a-z0-9-]+)\]", text, re.MULTILINE)
     assert asked is not None, text
@@ -96,7 +96,8 @@ def test_items_only_the_owner_may_read_stay_private_in_the_new_note(project: Pat
     )
     assert {"canaryprivatenoteitem", "canarysectionitem"} <= owner_only
     text = (notes / f"{TODAY}-alex-kim.md").read_text(encoding="utf-8")
-    private = text[text.index("??? private"):]
+    private = text[text.index("??? private") : text.index("## Carried over")]
+    assert "canary" not in text[text.index("## Notes") :] and "\n- [ ] @me canary" not in text
     assert "    - [ ] @me canaryprivatenoteitem" in private and "    - [ ] @me canarysectionitem" in private
 
 
