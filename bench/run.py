@@ -31,13 +31,16 @@ import logging
 import os
 import platform
 import re
-import resource
 import shutil
+import signal
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
@@ -112,6 +115,8 @@ class Row:
     warnings: int = 0
     mkdocs_reported: list[float] = field(default_factory=list)
     """MkDocs' own "Documentation built in" seconds: the build without start-up and imports."""
+    peak_mb: list[float] = field(default_factory=list)
+    """Peak resident memory of the build process, MB."""
     notes: dict[str, object] = field(default_factory=dict)
 
     @property
@@ -152,27 +157,32 @@ def site_stats(site: Path) -> SiteStats:
     )
 
 
-def mkdocs_build(row: Row, config: Path, site: Path, *, strict: bool) -> None:
+def mkdocs_build(row: Row, config: Path, site: Path, *, strict: bool, keep: Path | None = None) -> None:
     """One ``mkdocs build`` in a subprocess; its wall and CPU time go to ``row``."""
     command = [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site)]
     if strict:
         command.append("--strict")
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    result = subprocess.run(command, capture_output=True, text=True, env=build_env(), check=False)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    log = result.stderr + result.stdout
-    if result.returncode != 0:
-        raise SystemExit(f"{row.name}: mkdocs build failed ({result.returncode}):\n{log[-3000:]}")
+    with tempfile.TemporaryFile() as out:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=build_env())
+        _pid, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        log = out.read().decode("utf-8", "replace")
+    if process.returncode != 0:
+        raise SystemExit(f"{row.name}: mkdocs build failed ({process.returncode}):\n{log[-3000:]}")
     row.wall.append(wall)
-    row.cpu.append((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime))
+    row.cpu.append(usage.ru_utime + usage.ru_stime)
+    row.peak_mb.append(usage.ru_maxrss / 1024)
     row.warnings = sum(1 for line in log.splitlines() if line.startswith("WARNING"))
     reported = re.search(r"Documentation built in ([\d.]+) seconds", log)
     if reported:
         row.mkdocs_reported.append(float(reported.group(1)))
     if row.site is None:
         row.site = site_stats(site)
+    if keep is not None and not keep.exists():
+        site.rename(keep)
     shutil.rmtree(site, ignore_errors=True)
 
 
@@ -264,6 +274,104 @@ def serve_rows(config: Path, content: Path, site: Path, repeat: int) -> list[Row
     return [first, rebuild]
 
 
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:
+        return exc.code, ""
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return 0, ""
+
+
+def _until(checks: dict[str, Callable[[int, str], bool]], base: str, timeout: float) -> float:
+    """Seconds until every page in ``checks`` passes its check, polled every 50 ms."""
+    start = time.perf_counter()
+    waiting = dict(checks)
+    while waiting:
+        if time.perf_counter() - start > timeout:
+            raise SystemExit(f"serve: not served within {timeout:.0f} s: {sorted(waiting)}")
+        for path, ready in list(waiting.items()):
+            if ready(*_get(base + path)):
+                del waiting[path]
+        time.sleep(0.05)
+    return time.perf_counter() - start
+
+
+def serve_latency_rows(config: Path, content: Path, repeat: int) -> list[Row]:
+    """A real ``mkdocs serve``: a note saved, added, deleted, timed until every page it changes is served."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    base = f"http://127.0.0.1:{port}/"
+    command = [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "-f", str(config)]
+    process = subprocess.Popen(
+        command, env=build_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    edit = Row("serve: save a note", "save to its note page, topics page and topic page served")
+    add = Row("serve: add a note", "new file to its page and the topics page served")
+    delete = Row("serve: delete a note", "file removed to its page gone and the topics page updated")
+    notes = sorted((content / "notes").rglob("*.md"))
+    note = notes[len(notes) // 2]
+    original = note.read_text(encoding="utf-8")
+    url = note.relative_to(content).with_suffix("").as_posix() + "/"
+    person = re.search(r"^person: (\S+)", original, re.M)
+    try:
+        _until({"": lambda status, _body: status == 200}, base, 1800)
+        for i in range(repeat):
+            topic = f"benchtopic{i}x"
+            edited = original.replace("\ntopics: [", f"\ntopics: [{topic}, ", 1)
+            if edited == original:
+                edited = original.replace("\n---\n", f"\ntopics: [{topic}]\n---\n", 1)
+            note.write_text(edited + f"\nbenchword{i}\n", encoding="utf-8")
+            edit.wall.append(_until({
+                url: lambda s, b, i=i: s == 200 and f"benchword{i}" in b,
+                "topics/": lambda s, b, t=topic: t in b,
+                f"topics/{topic}/": lambda s, _b: s == 200,
+            }, base, 1800))
+            new = note.with_name(f"2026-11-23-bench-{i}.md")
+            new_url = new.relative_to(content).with_suffix("").as_posix() + "/"
+            new.write_text(
+                f"---\nperson: {person.group(1) if person else ''}\ndate: 2026-11-23\ntopics: [benchnew{i}x]\n---\n"
+                f"benchnew{i}\n",
+                encoding="utf-8",
+            )
+            add.wall.append(_until({
+                new_url: lambda s, b, i=i: s == 200 and f"benchnew{i}" in b,
+                "topics/": lambda s, b, i=i: f"benchnew{i}x" in b,
+            }, base, 1800))
+            new.unlink()
+            delete.wall.append(_until({
+                new_url: lambda s, _b: s == 404,
+                "topics/": lambda s, b, i=i: s == 200 and f"benchnew{i}x" not in b,
+            }, base, 1800))
+            note.write_text(original, encoding="utf-8")
+            _until({url: lambda s, b, i=i: s == 200 and f"benchword{i}" not in b}, base, 1800)
+    finally:
+        note.write_text(original, encoding="utf-8")
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+    for row in (edit, add, delete):
+        row.cpu = [float("nan")] * len(row.wall)
+    return [edit, add, delete]
+
+
+def search_row(site: Path, repeat: int) -> Row:
+    """Material's search in headless Chromium on the built site (see search_latency.py)."""
+    from search_latency import material_search
+
+    row = Row("search: first result", "Chromium, page opened, keystroke to first result (Material's search)")
+    again: list[float] = []
+    for _ in range(repeat):
+        timing = material_search(site, "roadmap", "career")
+        row.wall.append(timing.first_ms / 1000)
+        row.cpu.append(float("nan"))
+        again.append(timing.again_ms)
+        row.notes.update(fetched_mb=round(timing.fetched_mb, 2), third_party_requests=timing.third_party)
+    row.notes["second_query_ms"] = round(statistics.median(again))
+    return row
+
+
 def write_configs(work: Path) -> dict[str, Path]:
     configs = {
         "plain": CONFIG.format(plugins=PLAIN_PLUGINS, extra=""),
@@ -281,7 +389,8 @@ def fmt_row(row: Row) -> str:
     cpu = statistics.median(row.cpu) if row.cpu else float("nan")
     site = row.site
     size = f"{site.megabytes:9.1f} {site.files:7d} {site.largest_page_kb:9.0f}" if site else " " * 27
-    return f"{row.name:28} {row.median:8.2f} {min(row.wall):7.2f} {max(row.wall):7.2f} {cpu:7.2f} {size}"
+    peak = f"{statistics.median(row.peak_mb):8.0f}" if row.peak_mb else " " * 8
+    return f"{row.name:28} {row.median:8.2f} {min(row.wall):7.2f} {max(row.wall):7.2f} {cpu:7.2f} {size} {peak}"
 
 
 def report(rows: dict[str, Row], args: argparse.Namespace) -> str:
@@ -289,7 +398,8 @@ def report(rows: dict[str, Row], args: argparse.Namespace) -> str:
         f"{args.people} people, {args.notes} notes, {args.repeat} repeats; "
         f"medians of wall-clock seconds (min, max), CPU seconds of the build process",
         "",
-        f"{'':28} {'median':>8} {'min':>7} {'max':>7} {'cpu':>7} {'site MB':>9} {'files':>7} {'max KB':>9}",
+        f"{'':28} {'median':>8} {'min':>7} {'max':>7} {'cpu':>7} {'site MB':>9} {'files':>7} {'max KB':>9} "
+        f"{'peak MB':>8}",
     ]
     lines += [fmt_row(row) for row in rows.values()]
     ours = rows["ours"].median
@@ -297,8 +407,16 @@ def report(rows: dict[str, Row], args: argparse.Namespace) -> str:
     for name in ("plain", "plain, notes not in nav"):
         if name in rows:
             lines.append(f"ours / {name}: {ours / rows[name].median:.2f}x")
-    lines.append(f"core cold / ours: {rows['core cold'].median / ours:.1%} of the build")
-    lines.append(f"serve rebuild / ours: {rows['serve rebuild'].median / ours:.2f}x")
+    if "plain, notes not in nav" in rows and rows["ours"].peak_mb:
+        plain = rows["plain, notes not in nav"]
+        lines.append(
+            f"peak memory ours / plain (notes not in nav): "
+            f"{statistics.median(rows['ours'].peak_mb) / statistics.median(plain.peak_mb):.2f}x"
+        )
+    if "core cold" in rows:
+        lines.append(f"core cold / ours: {rows['core cold'].median / ours:.1%} of the build")
+    if "serve rebuild" in rows:
+        lines.append(f"serve rebuild / ours: {rows['serve rebuild'].median / ours:.2f}x")
     for row in rows.values():
         if row.site:
             lines.append(
@@ -332,12 +450,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--quick", action="store_true", help="20 people, 200 notes, 3 repeats, unless given")
     parser.add_argument(
+        "--large",
+        action="store_true",
+        help="100 people, 10,000 notes, 2 repeats, unless given; leaves out the implicit nav, the example "
+        "and the in-process serve rows (the real `mkdocs serve` rows measure serving)",
+    )
+    parser.add_argument("--skip-browser", action="store_true", help="leave out search in headless Chromium")
+    parser.add_argument(
         "--skip-implicit-nav",
         action="store_true",
         help="leave out plain MkDocs with its implicit nav (quadratic: minutes and GBs at 2,000 notes)",
     )
     args = parser.parse_args(argv)
-    defaults = (20, 200, 3) if args.quick else (40, 2000, 5)
+    defaults = (20, 200, 3) if args.quick else (100, 10_000, 2) if args.large else (40, 2000, 5)
     args.people = args.people or defaults[0]
     args.notes = args.notes if args.notes is not None else defaults[1]
     args.repeat = args.repeat or defaults[2]
@@ -362,21 +487,31 @@ def main(argv: list[str] | None = None) -> None:
             ),
             (Row("ours", "mkdocs build --strict with the handbook plugin"), configs["ours"], True),
         ]
-        if args.skip_implicit_nav:
+        if args.skip_implicit_nav or args.large:
             builds = [b for b in builds if b[0].name != "plain"]
+        if args.large:
+            builds = [b for b in builds if b[0].name != "example"]
         for row, _config, _strict in builds:
             rows[row.name] = row
         # Round-robin, so a noisy minute hurts every variant alike rather than one.
         for i in range(args.repeat):
             for row, config, strict in builds:
                 print(f"  [{i + 1}/{args.repeat}] {row.name} ...", end="", flush=True)
-                mkdocs_build(row, config, work / "site", strict=strict)
+                keep = work / "ours-site" if row.name == "ours" else None
+                mkdocs_build(row, config, work / "site", strict=strict, keep=keep)
                 print(f" {row.wall[-1]:.2f} s", flush=True)
+        if not args.skip_browser:
+            print("  search in Chromium ...", flush=True)
+            rows["search"] = search_row(work / "ours-site", args.repeat)
         print("  core ...", flush=True)
         for row in core_rows(content, args.repeat):
             rows[row.name] = row
-        print("  serve ...", flush=True)
-        for row in serve_rows(configs["ours"], content, work / "serve-site", args.repeat):
+        if not args.large:
+            print("  serve in-process ...", flush=True)
+            for row in serve_rows(configs["ours"], content, work / "serve-site", args.repeat):
+                rows[row.name] = row
+        print("  mkdocs serve: save, add, delete ...", flush=True)
+        for row in serve_latency_rows(configs["ours"], content, args.repeat):
             rows[row.name] = row
 
     text = report(rows, args)
@@ -398,6 +533,7 @@ def main(argv: list[str] | None = None) -> None:
                 "min_s": min(row.wall),
                 "max_s": max(row.wall),
                 "cpu_median_s": statistics.median(row.cpu),
+                "peak_mb_median": statistics.median(row.peak_mb) if row.peak_mb else None,
             }
             for name, row in rows.items()
         },

@@ -29,8 +29,9 @@ from .finished import check_folder, check_settings, nav_without
 from .load import ReadCache, under_links
 from .options import REQUIRED_EXTENSIONS, audience_notice, settings_from, theme_warnings
 from .pages import STYLESHEET
-from .render import make_environment
+from .render import make_environment, render
 from .site import Site, build_site
+from .site_search import BUNDLE, SEARCH_PAGE, index_for_search, search_index_available
 from .withheld import Withheld
 
 log = logging.getLogger("mkdocs.plugins.handbook")
@@ -84,6 +85,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         for warning in theme_warnings(config.theme.name, bool(plugins), config.theme.get("font")):
             log.warning(warning)
         config.markdown_extensions.append(self.withheld.markdown_extension())  # type: ignore[arg-type]
+        # Pagefind fetches its index in chunks, which a site opened from disk cannot: offline sites keep Material's.
+        offline = any(name in config.plugins for name in ("offline", "material/offline", "handbook/offline"))
+        self.search_index = search_index_available() and not offline
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -127,6 +131,14 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
         files.append(File.generated(config, STYLESHEET, content=site.stylesheet))
+        if self.search_index:
+            if any(page.src_uri == SEARCH_PAGE for page in site.pages):
+                shown = display_path(settings.display_prefix, SEARCH_PAGE)
+                log.warning(f"{shown}: is where the search page goes; yours is kept and the site has none (rename it)")
+                self.search_index = False
+            else:
+                text = render(self.env, "search.md.j2", SEARCH_PAGE, bundle=BUNDLE)
+                files.append(File.generated(config, SEARCH_PAGE, content=text))
         self.site = site
         return files
 
@@ -183,6 +195,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
             check_folder(Path(config.site_dir), written, self.settings.audience)
         except HandbookError as exc:
             raise PluginError(str(exc.message)) from None
+        # Indexed after the check, from the finished HTML: it holds exactly what this audience's build published.
+        if self.search_index:
+            problem = index_for_search(Path(config.site_dir))
+            if problem is not None:
+                log.warning(problem)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.settings.templates_dir.is_dir():

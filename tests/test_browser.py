@@ -174,3 +174,21 @@ def test_dashboard_and_person_page_render(visit: Visit, site_url: str) -> None:
     page.wait_for_url(lambda url: urlsplit(url).path == NOTE_PATH)
     expect(page.locator("article")).to_contain_text("heliotrope")
     visit.assert_stayed_local()
+
+
+def test_search_page_finds_a_note_from_index_chunks_and_opens_it(visit: Visit, site_url: str) -> None:
+    page = visit.page
+    page.goto(f"{site_url}/search/")
+    box = page.locator(".pagefind-ui__search-input")
+    expect(box).to_be_visible()
+    box.press_sequentially("heliotrope")
+    expect(page.locator(".pagefind-ui__result")).to_have_count(1)
+    results = page.locator(".pagefind-ui__result-link")
+    expect(results.first).to_have_attribute("href", NOTE_PATH)
+    expect(results.first).to_contain_text("Alex Kim")
+    expect(page.locator(".pagefind-ui__result mark").first).to_have_text("heliotrope")
+    # The results come from the chunks of Pagefind's index this query needs.
+    assert [url for url in visit.requests if "/pagefind/fragment/" in url]
+    results.first.click()
+    page.wait_for_url(lambda url: urlsplit(url).path == NOTE_PATH)
+    visit.assert_stayed_local()

@@ -88,13 +88,13 @@ NOT_FOR_TEAM = ("canaryshared",)
 
 
 def every_byte(site: Path) -> bytes:
-    """Every file's path and content, ``.gz`` files decompressed, for grepping."""
+    """Every file's path and content, gzipped files (``.gz``, the search index's chunks) decompressed, for grepping."""
     chunks = []
     for path in sorted(site.rglob("*")):
         chunks.append(path.relative_to(site).as_posix().encode())
         if path.is_file():
             data = path.read_bytes()
-            chunks.append(gzip.decompress(data) if path.suffix == ".gz" else data)
+            chunks.append(gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data)
     return b"\n".join(chunks)
 
 
@@ -323,3 +323,20 @@ def test_check_folder_names_every_file_the_build_did_not_write(tmp_path: Path) -
         check_folder(tmp_path, {"index.html"}, parse_audience("team"))
     check_folder(tmp_path, {"index.html"}, parse_audience("owner"))
     check_folder(tmp_path, {"index.html", "notes/old/index.html"}, parse_audience("team"))
+
+
+@pytest.mark.parametrize("audience", ["team", "owner"])
+def test_the_search_index_holds_what_the_build_published(
+    project: Path, build: Callable[..., Build], audience: str,
+) -> None:
+    result = build(project, strict=False, HANDBOOK_AUDIENCE=audience)
+    assert result.returncode == 0, result.log
+    index = b"\n".join(
+        gzip.decompress(path.read_bytes()) for path in sorted((result.site / "pagefind").rglob("*.pf_fragment"))
+    )
+    assert b"Notes from the walk." in index
+    held = [word for word in (*OWNER_ONLY, *NOT_FOR_TEAM) if word.lower().encode() in index.lower()]
+    if audience == "owner":
+        assert b"canaryshared" in index
+    else:
+        assert held == []
