@@ -356,14 +356,18 @@ def serve_latency_rows(config: Path, content: Path, repeat: int) -> list[Row]:
     return [edit, add, delete]
 
 
-def search_row(site: Path, repeat: int) -> Row:
-    """Material's search in headless Chromium on the built site (see search_latency.py)."""
-    from search_latency import material_search
+def search_row(site: Path, repeat: int, *, pagefind: bool) -> Row:
+    """Search in headless Chromium on the built site (see search_latency.py)."""
+    from search_latency import material_search, pagefind_search
 
-    row = Row("search: first result", "Chromium, page opened, keystroke to first result (Material's search)")
+    if pagefind:
+        row = Row("search page: first result", "Chromium, /search/ opened, keystroke to first result (Pagefind)")
+    else:
+        row = Row("search box: first result", "Chromium, a page opened, keystroke to first result (Material)")
+    measure = pagefind_search if pagefind else material_search
     again: list[float] = []
     for _ in range(repeat):
-        timing = material_search(site, "roadmap", "career")
+        timing = measure(site, "roadmap", "career")
         row.wall.append(timing.first_ms / 1000)
         row.cpu.append(float("nan"))
         again.append(timing.again_ms)
@@ -502,7 +506,9 @@ def main(argv: list[str] | None = None) -> None:
                 print(f" {row.wall[-1]:.2f} s", flush=True)
         if not args.skip_browser:
             print("  search in Chromium ...", flush=True)
-            rows["search"] = search_row(work / "ours-site", args.repeat)
+            rows["search box"] = search_row(work / "ours-site", args.repeat, pagefind=False)
+            if (work / "ours-site" / "pagefind").is_dir():
+                rows["search page"] = search_row(work / "ours-site", args.repeat, pagefind=True)
         print("  core ...", flush=True)
         for row in core_rows(content, args.repeat):
             rows[row.name] = row
