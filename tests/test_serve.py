@@ -7,6 +7,7 @@ process group afterwards. Changes are seen by polling the served pages.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -18,9 +19,10 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
-from conftest import REPO, build_env
+from conftest import REPO, build_env, run_mkdocs_build
 
 START_TIMEOUT = 60.0
 CHANGE_TIMEOUT = 30.0
@@ -220,3 +222,38 @@ def test_a_new_note_appears_on_its_persons_page(server: Server) -> None:
     server.wait_for(new_url, lambda body: "quokka-shaped onboarding checklist" in body, "the new note")
     status, body = server.get("/")
     assert status == 200 and "content problem" not in body
+
+
+LIVE_RELOAD = re.compile(rb"<script>\s*var livereload = .*?</script>", re.S)
+
+
+def served_bytes(server: Server, site_path: str) -> bytes:
+    with urllib.request.urlopen(f"{server.url}/{quote(site_path)}", timeout=30) as response:
+        return LIVE_RELOAD.sub(b"", response.read())
+
+
+def test_after_edits_additions_and_deletions_every_served_file_equals_a_clean_build(
+    server: Server, tmp_path: Path,
+) -> None:
+    content = server.content
+    note = content / NOTE
+    write_over(note, note.read_text(encoding="utf-8").replace("topics: [", "topics: [servetopic, ", 1) + "\nEdited.\n")
+    server.wait_for("/topics/", lambda body: "servetopic" in body, "the edited note's new topic")
+    write_over(content / "notes" / "2026" / "2026-11-23-mei-tanaka.md", NEW_NOTE)
+    server.wait_for("/people/mei-tanaka/", lambda body: "2026-11-23-mei-tanaka/" in body, "the added note")
+    (content / "notes" / "2026" / "2026-10-30-priya-nair.md").unlink()
+    server.wait_for("/people/priya-nair/", lambda body: "2026-10-30-priya-nair/" not in body, "the deleted note gone")
+
+    # The same project built from scratch, with the address serve gives the site (canonical links, sitemap).
+    config = server.project / "mkdocs-clean.yml"
+    config.write_text(
+        (server.project / "mkdocs.yml").read_text(encoding="utf-8") + f"\nsite_url: {server.url}/\n", encoding="utf-8"
+    )
+    clean = run_mkdocs_build(config, tmp_path / "clean")
+    assert clean.returncode == 0, clean.log
+    files = sorted(p.relative_to(clean.site).as_posix() for p in clean.site.rglob("*") if p.is_file())
+    assert "notes/2026/2026-11-23-mei-tanaka/index.html" in files
+    assert "notes/2026/2026-10-30-priya-nair/index.html" not in files
+    assert server.get("/notes/2026/2026-10-30-priya-nair/")[0] == 404
+    differ = [path for path in files if served_bytes(server, path) != (clean.site / path).read_bytes()]
+    assert differ == [], f"{len(differ)} of {len(files)} served files differ from a clean build: {differ[:10]}"
