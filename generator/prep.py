@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from .actions import action_key
@@ -37,6 +37,8 @@ LONG_TERM_PICKS = 2
 """Long-term questions placed first when a long-term topic is overdue."""
 RECENT_NOTES = 3
 """Notes looked at for meetings you cancelled or moved (within ``CANCELLATION_WINDOW_DAYS``)."""
+MOMENT_MEETINGS = 3
+"""Held meetings whose topics keep a list for a particular moment (its ``topics:``) among the suggestions."""
 WALK_GAP_DAYS = 60
 """No walking or outdoor meeting for this long, while meeting in person, suggests one."""
 WALK_IN_PERSON_MIN = 2
@@ -349,6 +351,25 @@ def list_fits(page: Page | None, relationship: str) -> bool:
     return relationship in {str(r) for r in wanted}
 
 
+def list_is_timely(page: Page | None, lately: Collection[str]) -> bool:
+    """A list for a particular moment suits now: it has no ``topics:``, or one of them came up lately.
+
+    Questions for someone who is struggling or leaving must not turn up in a
+    guide for someone who is neither, so such a list waits until its topic
+    is in one of the last ``MOMENT_MEETINGS`` held meetings.
+    """
+    moment = None if page is None else page.meta.get("topics")
+    if not isinstance(moment, list):
+        return True
+    return any(str(topic).lower() in lately for topic in moment)
+
+
+def recent_topics(meetings: Iterable[Meeting]) -> set[str]:
+    """Topics of the last ``MOMENT_MEETINGS`` held meetings."""
+    held = sorted((m for m in meetings if m.status == "held"), key=lambda m: m.when, reverse=True)
+    return {topic for m in held[:MOMENT_MEETINGS] for topic in m.topics}
+
+
 def is_long_term(question: Question, long_term_topics: Sequence[str]) -> bool:
     """The question's group heading names a long-term topic (``the-future`` matches "The long-term future")."""
     group = slugify(question.group) if question.group else ""
@@ -385,7 +406,7 @@ def suggest_questions(
     long_term_first: bool = False,
     count: int = QUESTIONS_SHOWN,
 ) -> tuple[SuggestedQuestion, ...]:
-    """Up to ``count`` questions for ``person`` from the lists that suit their relationship.
+    """Up to ``count`` questions for ``person`` from the lists that suit their relationship and the moment.
 
     Never-asked questions come first, then those asked longest ago. Ties are
     broken by a hash of ``seed``, so a guide is the same for the same input and
@@ -397,7 +418,9 @@ def suggest_questions(
         for page in handbook.pages
         if page.source.src_uri.startswith("questions/")
     }
+    meetings = list(meetings)
     asked = asked_of(meetings)
+    lately = recent_topics(meetings)
     candidates = [
         SuggestedQuestion(
             question=q,
@@ -407,7 +430,9 @@ def suggest_questions(
             long_term=is_long_term(q, long_term_topics),
         )
         for q in handbook.questions
-        if q.list_slug in lists and list_fits(lists[q.list_slug], person.relationship)
+        if q.list_slug in lists
+        and list_fits(lists[q.list_slug], person.relationship)
+        and list_is_timely(lists[q.list_slug], lately)
     ]
 
     def rank(s: SuggestedQuestion) -> tuple[int, int, str]:

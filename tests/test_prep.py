@@ -342,3 +342,23 @@ def test_a_notes_summary_is_read_as_one_line_and_a_multi_line_value_is_an_error(
     assert [m.summary for m in book.meetings] == ["Agreed the plan."]
     assert [str(p).split(":")[0] for p in problems] == ["content/notes/b.md"]
     assert "summary" in str(problems[0])
+
+
+def test_a_list_for_a_particular_moment_waits_until_its_topic_comes_up() -> None:
+    leaving = page("questions/exit.md", {"title": "Exit", "for": ["report"], "topics": ["leaving", "exit"]},
+                   "## Handover\n- Which loose ends are yours? {#loose-ends}\n")
+    exit_questions = tuple(parse_question_list(leaving.body, list_slug="exit"))
+
+    def suggested(*meetings: Meeting) -> list[str]:
+        book = handbook(*meetings, extra_pages=(leaving,))
+        book = dataclasses.replace(book, questions=book.questions + exit_questions)
+        return ids(suggest_questions(person(), list(meetings), book, seed="a", count=10))
+
+    assert "loose-ends" not in suggested()
+    assert "loose-ends" not in suggested(meeting(D(2026, 11, 1), topics=("career",)))
+    assert "loose-ends" in suggested(meeting(D(2026, 11, 1), topics=("leaving",)))
+    # Only the last three held meetings count; a cancelled one never does.
+    old = meeting(D(2026, 9, 1), topics=("leaving",))
+    later = [meeting(D(2026, 10, day)) for day in (1, 8, 15)]
+    assert "loose-ends" not in suggested(old, *later)
+    assert "loose-ends" not in suggested(meeting(D(2026, 11, 1), status="cancelled", topics=("exit",)))

@@ -329,6 +329,9 @@ def test_guidance_page_is_substantial_but_short_enough_to_read_before_a_meeting(
 def test_guidance_for_hard_moments_is_shipped_with_its_topics(name: str) -> None:
     meta, _, _ = split_front_matter(GUIDANCE / name)
     assert MOMENT_GUIDANCE[name] <= set(meta["topics"])
+    # A page with for: leads every person page of that relationship whatever was discussed;
+    # these must appear only when their topics come up.
+    assert "for" not in meta
 
 
 def test_existing_guidance_points_to_the_hard_moments() -> None:

@@ -119,6 +119,14 @@ def test_moment_list_has_a_useful_length_and_suits_its_relationships(slug: str) 
     assert least <= len(LISTS[slug].questions) <= most
     assert relationships <= set(LISTS[slug].meta["for"])
     assert len({q.group for q in LISTS[slug].questions}) >= 3, "group the list under ## headings"
+    # Suggested in a prep guide only while one of its topics is recent (see generator/prep.py).
+    topics = LISTS[slug].meta.get("topics")
+    assert isinstance(topics, list) and topics and all(ID_RE.fullmatch(str(t)) for t in topics)
+
+
+@pytest.mark.parametrize("slug", sorted(MINIMUM_QUESTIONS))
+def test_everyday_lists_are_always_suggested(slug: str) -> None:
+    assert "topics" not in LISTS[slug].meta
 
 
 def test_reworded_questions_keep_their_ids() -> None:
