@@ -46,7 +46,18 @@ NEW_NOTE_QUESTIONS = 3
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The group: a file system error in any command ends it with one clear line, not a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            where = exc.filename if exc.filename is not None else "handbook"
+            raise click.ClickException(f"{where}: {exc.strerror or exc}") from None
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="handbook")
 def main() -> None:
     """Handbook: your one-on-one notes as a private, searchable site.

@@ -160,3 +160,11 @@ def test_the_readme_shows_the_configuration_the_test_builds_with() -> None:
     block = readme[readme.index("### Other builders"):]
     for line in WRITTEN_YML.splitlines()[2:]:
         assert line in block, line
+
+
+def test_a_file_system_error_is_one_clear_line(project: Path) -> None:
+    (project / "a-file").write_text("mine", encoding="utf-8")
+    result = run_handbook(project, "write", "a-file/pages", "--audience", "team")
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: a-file/pages/") and result.output.endswith(": Not a directory\n")
+    assert result.exception is None or isinstance(result.exception, SystemExit)
