@@ -24,17 +24,23 @@ from .facts import (
     PersonFacts,
     TopicNotes,
     guidance_for,
-    long_term_overdue,
     notes_by_topic,
 )
-from .layout import PEOPLE, QUESTIONS, folder_of, person_file, question_list_file
+from .layout import PEOPLE, QUESTIONS, READING, folder_of, person_file, question_list_file, question_list_slug
 from .model import Handbook, Meeting, Page, Person
-from .questions import anchor_questions
+from .prep import PrepGuide, question_use, questions_asked
+from .questions import Question, anchor_questions
+from .reading import parse_reading_list
 from .render import render
 
 PEOPLE_INDEX = f"{PEOPLE}/index.md"
 TOPICS = "topics.md"
 STYLESHEET = "assets/handbook.css"
+SCRIPT = "assets/handbook.js"
+"""Recounts "days ago" and "due in" from a page's dates in the reader's browser: pages are read days later."""
+QUESTIONS_INDEX = f"{QUESTIONS}/index.md"
+READING_INDEX = f"{READING}/index.md"
+PREP_QUESTIONS_ON_PERSON_PAGE = 3
 NOTES_PER_TOPIC_PAGE = 100
 """A topic's page lists this many notes, newest first; older ones are on its next pages."""
 _NOT_IN_SLUG = re.compile(r"[^\w]+")
@@ -62,6 +68,8 @@ class Options:
     long_term_topics: tuple[str, ...] = DEFAULT_LONG_TERM_TOPICS
     show_problems: bool = True
     """Owner builds list content problems on the dashboard."""
+    audience: str = "owner"
+    """Whom the build is for, as written: ``owner``, ``team`` or ``person:<slug>`` (for wording)."""
 
 
 def dashboard_uri(handbook: Handbook) -> str:
@@ -73,6 +81,17 @@ def dashboard_uri(handbook: Handbook) -> str:
 def person_uri(slug: str) -> str:
     """Where a person's page is served: where their file is (see ``layout.person_file``)."""
     return person_file(slug)
+
+
+def prep_uri(slug: str) -> str:
+    """``people/<slug>/prep.md``: served at ``/people/<slug>/prep/``, beside the person's own ``/people/<slug>/``."""
+    return f"{PEOPLE}/{slug}/prep.md"
+
+
+def index_uris(handbook: Handbook) -> list[str]:
+    """The question and reading indexes the site generates: those the handbook has no page of its own for."""
+    own = {page.source.src_uri for page in handbook.pages}
+    return [uri for uri in (QUESTIONS_INDEX, READING_INDEX) if uri not in own]
 
 
 def note_uri(meeting: Meeting) -> str:
@@ -168,7 +187,9 @@ def generated_uris(handbook: Handbook) -> list[str]:
         TOPICS,
         *topic_page_uris(notes_by_topic(handbook.meetings)),
         *(person_uri(slug) for slug in handbook.people),
+        *(prep_uri(slug) for slug, person in handbook.people.items() if person.active),
         *(note_uri(meeting) for meeting in handbook.meetings),
+        *index_uris(handbook),
     ]
 
 
@@ -196,6 +217,7 @@ def site_pages(
     problems: Sequence[Problem],
     facts: dict[str, PersonFacts],
     board: Dashboard,
+    guides: dict[str, PrepGuide] | None = None,
 ) -> list[SitePage]:
     """Every page of the site for a handbook already filtered for its audience, from its derived facts.
 
@@ -216,6 +238,10 @@ def site_pages(
         "questions": {q.id: q for q in handbook.questions},
         "note_title": note_title,
         "question_list_file": question_list_file,
+        "prep_uri": prep_uri,
+        "guides": guides or {},
+        "for_owner": options.show_problems,
+        "questions_index_uri": QUESTIONS_INDEX,
     }
     topics = notes_by_topic(handbook.meetings)
     slugs = topic_slugs([t.topic for t in topics])
@@ -229,6 +255,9 @@ def site_pages(
         pages.extend(_topic_pages(topic, slugs[topic.topic], env, context))
     for person_facts in facts.values():
         pages.append(_person_page(person_facts, handbook, env, options, context))
+        guide = (guides or {}).get(person_facts.person.slug)
+        if guide is not None:
+            pages.append(_prep_page(guide, env, context))
     for meeting in handbook.meetings:
         person = handbook.people[meeting.person]
         uri = note_uri(meeting)
@@ -247,8 +276,58 @@ def site_pages(
                 False,
             )
         )
+    pages.extend(_index_pages(handbook, env, options, context))
     pages.extend(plain_page(page) for page in handbook.pages)
     return pages
+
+
+def _prep_page(guide: PrepGuide, env: jinja2.Environment, context: dict[str, object]) -> SitePage:
+    uri = prep_uri(guide.person.slug)
+    title = f"Prep: {guide.person.name}"
+    text = render(env, "prep.md.j2", uri, guide=guide, meta=front_matter({"title": title}), **context)
+    return SitePage(uri, text, False)
+
+
+def _index_pages(
+    handbook: Handbook, env: jinja2.Environment, options: Options, context: dict[str, object]
+) -> list[SitePage]:
+    """``/questions/`` and ``/reading/``: every list, unless the handbook has its own index there."""
+    wanted = index_uris(handbook)
+    found = []
+    if QUESTIONS_INDEX in wanted:
+        lists = sorted(
+            (p for p in handbook.pages if question_list_slug(p.source.src_uri)),
+            key=lambda p: ((p.title or p.source.src_uri).casefold(), p.source.src_uri),
+        )
+        by_list: dict[str, list[Question]] = {p.source.src_uri: [] for p in lists}
+        for question in handbook.questions:
+            by_list.setdefault(question_list_file(question.list_slug), []).append(question)
+        use = question_use(handbook.meetings, options.today)
+        text = render(
+            env, "questions.md.j2", QUESTIONS_INDEX, lists=lists, by_list=by_list, use=use,
+            meta=front_matter({"title": "Questions"}), **context,
+        )
+        found.append(SitePage(QUESTIONS_INDEX, text, True))
+    if READING_INDEX in wanted:
+        lists = sorted(
+            (p for p in handbook.pages if folder_of(p.source.src_uri) == READING),
+            key=lambda p: ((p.title or p.source.src_uri).casefold(), p.source.src_uri),
+        )
+        entries = {
+            p.source.src_uri: parse_reading_list(p.body, list_slug=p.source.src_uri, first_line=p.source.body_line)
+            for p in lists
+        }
+        by_tag: dict[str, list[tuple[str, str]]] = {}
+        for uri, links in entries.items():
+            for entry in links:
+                for tag in entry.tags:
+                    by_tag.setdefault(tag, []).append((entry.title, uri))
+        text = render(
+            env, "reading.md.j2", READING_INDEX, lists=lists, entries=entries, by_tag=dict(sorted(by_tag.items())),
+            meta=front_matter({"title": "Reading"}), **context,
+        )
+        found.append(SitePage(READING_INDEX, text, True))
+    return found
 
 
 def _dashboard(
@@ -302,9 +381,9 @@ def _person_page(
         f=facts,
         chart=charts.meetings_by_month(facts.meetings, options.today, f"Meetings with {name} by month and status"),
         mood_chart=charts.mood_line(facts.moods, f"{name}'s mood over time, 1 to 5"),
-        guidance=guidance_for(handbook.pages, talked_about),
-        long_term_gap=long_term_overdue(facts, options.today),
-        long_term_guidance=guidance_for(handbook.pages, options.long_term_topics, limit=2),
+        guidance=guidance_for(handbook.pages, talked_about, relationship=facts.person.relationship),
+        guide=context["guides"].get(facts.person.slug) if isinstance(context["guides"], dict) else None,
+        asked=questions_asked(facts.meetings, handbook),
         meta=front_matter({"title": name}),
         **context,
     )

@@ -28,7 +28,7 @@ from .facts import DEFAULT_LONG_TERM_TOPICS
 from .finished import check_folder, check_settings, nav_without
 from .load import ReadCache, under_links
 from .options import REQUIRED_EXTENSIONS, audience_notice, settings_from, theme_warnings
-from .pages import STYLESHEET
+from .pages import SCRIPT, STYLESHEET
 from .render import make_environment, render
 from .site import Site, build_site
 from .site_search import BUNDLE, SEARCH_PAGE, index_for_search, search_index_available
@@ -78,6 +78,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         self.withheld = Withheld(self.settings.audience, self.settings.display_prefix)
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        if SCRIPT not in config.extra_javascript:
+            config.extra_javascript.append(SCRIPT)
         for name in REQUIRED_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
@@ -131,6 +133,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
         files.append(File.generated(config, STYLESHEET, content=site.stylesheet))
+        files.append(File.generated(config, SCRIPT, content=site.script))
         if self.search_index:
             if any(page.src_uri == SEARCH_PAGE for page in site.pages):
                 shown = display_path(settings.display_prefix, SEARCH_PAGE)

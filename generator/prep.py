@@ -536,3 +536,31 @@ def nudges_for(
     return tuple(
         Nudge(rule, text, tuple(by_uri[uri] for uri in GUIDANCE[rule] if uri in by_uri)) for rule, text in found
     )
+
+
+@dataclass(frozen=True)
+class QuestionUse:
+    """How a question has been used across every one-on-one."""
+
+    times: int
+    """Held meetings it was asked in."""
+    people: tuple[str, ...]
+    """Slugs of those it was asked of, most recently asked first."""
+    last: dt.date
+    """When it was last asked."""
+
+
+def question_use(meetings: Iterable[Meeting], today: dt.date) -> dict[str, QuestionUse]:
+    """Question id -> how often, of whom and when it was last asked, over held meetings up to ``today``."""
+    use: dict[str, QuestionUse] = {}
+    for meeting in sorted(meetings, key=lambda m: m.when, reverse=True):
+        if meeting.status != "held" or meeting.date > today:
+            continue
+        for question_id in meeting.asked:
+            old = use.get(question_id)
+            if old is None:
+                use[question_id] = QuestionUse(1, (meeting.person,), meeting.date)
+            else:
+                people = old.people if meeting.person in old.people else (*old.people, meeting.person)
+                use[question_id] = QuestionUse(old.times + 1, people, old.last)
+    return use

@@ -63,6 +63,58 @@ def days(value: int | None) -> str:
     return "1 day" if value == 1 else f"{value} days"
 
 
+def _day_count(value: int) -> str:
+    return "1 day" if value == 1 else f"{value} days"
+
+
+def ago(value: dt.date, today: dt.date) -> str:
+    """``4 days ago`` as HTML whose count the page's script recounts to the reader's today."""
+    return f'<time datetime="{value.isoformat()}" data-hb="ago">{_day_count((today - value).days)}</time> ago'
+
+
+def due_in(value: dt.date, today: dt.date) -> str:
+    """``due in 3 days``, ``due today`` or ``overdue by 2 days`` as HTML the page's script recounts."""
+    left = (value - today).days
+    said = f"due in {_day_count(left)}" if left > 0 else "due today" if left == 0 else f"overdue by {_day_count(-left)}"
+    return f'<time datetime="{value.isoformat()}" data-hb="due">{said}</time>'
+
+
+_HEADING_START = re.compile(r"^( {0,3})(#{1,6})(?=[ \t]|$)")
+_FENCE_START = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_LINK_TARGET = re.compile(r"(\]\()(<[^>\n]*>|[^)\s]+)")
+
+
+def embed(body: str, from_uri: str, page_uri: str) -> str:
+    """A note's Markdown shown inside another page: headings two levels down, relative links rebased."""
+    out: list[str] = []
+    fence: str | None = None
+    base = posixpath.dirname(from_uri)
+
+    def rebase(match: re.Match[str]) -> str:
+        target = match.group(2)
+        bare = target.strip("<>")
+        if not bare or bare.startswith(("#", "/")) or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", bare):
+            return match.group(0)
+        path, hash_, fragment = bare.partition("#")
+        resolved = posixpath.normpath(posixpath.join(base, path)) if path else from_uri
+        return match.group(1) + link(page_uri, resolved) + hash_ + fragment
+
+    for line in body.splitlines():
+        opening = _FENCE_START.match(line)
+        if fence is not None:
+            if opening and opening.group(1).startswith(fence):
+                fence = None
+            out.append(line)
+            continue
+        if opening:
+            fence = opening.group(1)[0] * 3
+            out.append(line)
+            continue
+        line = _HEADING_START.sub(lambda m: m.group(1) + "#" * min(6, len(m.group(2)) + 2), line)
+        out.append(_LINK_TARGET.sub(rebase, line))
+    return "\n".join(out)
+
+
 def make_environment(user_templates: Path | None = None) -> jinja2.Environment:
     """Templates from ``user_templates`` first, then the packaged defaults."""
     loaders: list[jinja2.BaseLoader] = []
@@ -86,6 +138,9 @@ def make_environment(user_templates: Path | None = None) -> jinja2.Environment:
         short_date=short_date,
         percent=percent,
         days=days,
+        ago=ago,
+        due_in=due_in,
+        embed=embed,
     )
     return env
 

@@ -28,6 +28,7 @@ from .load import ReadCache, content_files, load_handbook, odd_entries, under_li
 from .model import Handbook
 from .pages import Options, SitePage, generated_uris, site_pages, split_front_matter
 from .parse import closest
+from .prep import PrepGuide, prep_guide
 from .published import address
 from .render import make_environment, render
 from .render_budget import render_cost_problem
@@ -89,6 +90,8 @@ class Derived:
     """Per person, by slug, in name order."""
     dashboard: Dashboard
     """The weekly view."""
+    guides: dict[str, PrepGuide] = dataclasses.field(default_factory=dict)
+    """Prep guides for the next meeting, by slug, for every active person."""
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,8 @@ class Site:
     """Markdown files of the content folder that this build holds no page for."""
     unsafe: frozenset[str] = frozenset()
     """Entries of the content folder neither read nor copied (folder links, links out, pipes)."""
+    script: str = ""
+    """The handbook's script that recounts day counts in the browser, served at ``pages.SCRIPT``."""
 
 
 def read_content(
@@ -172,14 +177,22 @@ def derive(filtered: Filtered, options: Options) -> Derived:
     """Stage 3: facts per person and the dashboard, from what the audience may see."""
     handbook = filtered.handbook
     facts = everyone(handbook, options.today, options.long_term_topics)
-    return Derived(options, facts, dashboard(handbook, facts, options.today))
+    guides = {
+        slug: prep_guide(
+            f, handbook, options.today,
+            audience_is_owner=filtered.audience.is_owner, long_term_topics=options.long_term_topics,
+        )
+        for slug, f in facts.items()
+        if f.person.active
+    }
+    return Derived(options, facts, dashboard(handbook, facts, options.today), guides)
 
 
 def render_pages(filtered: Filtered, derived: Derived, env: jinja2.Environment) -> list[SitePage]:
     """Stage 4: every page of the site as Markdown, problem pages (if any) last."""
     options = derived.options
     problems = filtered.problems if options.show_problems else ()
-    pages = site_pages(filtered.handbook, env, options, problems, derived.facts, derived.dashboard)
+    pages = site_pages(filtered.handbook, env, options, problems, derived.facts, derived.dashboard, derived.guides)
     prefix = filtered.loaded.display_prefix
     for src_uri in sorted(filtered.problem_pages):
         # Under `mkdocs serve`, a half-saved note shows what is wrong where the note was.
@@ -223,9 +236,12 @@ def build_site(
     env = env or make_environment(None)
     loaded = read_content(content_dir, src_uris, display_prefix=display_prefix, cache=cache)
     filtered = filter_for(loaded, audience, problem_pages=show_errors_as_pages)
-    options = Options(today=today, long_term_topics=tuple(long_term_topics), show_problems=audience.is_owner)
+    options = Options(
+        today=today, long_term_topics=tuple(long_term_topics), show_problems=audience.is_owner, audience=str(audience)
+    )
     pages, too_costly = within_render_budget(render_pages(filtered, derive(filtered, options), env), display_prefix)
     stylesheet = env.loader.get_source(env, "handbook.css")[0] if env.loader else ""
+    script = env.loader.get_source(env, "handbook.js")[0] if env.loader else ""
     return Site(
         filtered.handbook,
         pages,
@@ -234,6 +250,7 @@ def build_site(
         filtered.audience_error,
         filtered.withheld,
         loaded.unsafe | filtered.linked,
+        script=script,
     )
 
 
