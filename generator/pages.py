@@ -68,8 +68,6 @@ class Options:
     long_term_topics: tuple[str, ...] = DEFAULT_LONG_TERM_TOPICS
     show_problems: bool = True
     """Owner builds list content problems on the dashboard."""
-    audience: str = "owner"
-    """Whom the build is for, as written: ``owner``, ``team`` or ``person:<slug>`` (for wording)."""
 
 
 def dashboard_uri(handbook: Handbook) -> str:
@@ -186,11 +184,15 @@ def generated_uris(handbook: Handbook) -> list[str]:
         PEOPLE_INDEX,
         TOPICS,
         *topic_page_uris(notes_by_topic(handbook.meetings)),
-        *(person_uri(slug) for slug in handbook.people),
-        *(prep_uri(slug) for slug, person in handbook.people.items() if person.active),
+        *(uri for slug, person in handbook.people.items() for uri in _person_uris(slug, person.active)),
         *(note_uri(meeting) for meeting in handbook.meetings),
         *index_uris(handbook),
     ]
+
+
+def _person_uris(slug: str, active: bool) -> list[str]:
+    """A person's page, and their prep guide if you still meet."""
+    return [person_uri(slug), prep_uri(slug)] if active else [person_uri(slug)]
 
 
 def topic_page_uris(topics: Sequence[TopicNotes]) -> list[str]:

@@ -148,6 +148,8 @@ class PrepGuide:
     """The date it was computed for; every day count below is relative to it."""
     for_owner: bool
     """Written for the handbook's owner; else a shared agenda for both sides (no nudges, no questions)."""
+    for_them: bool
+    """A shared agenda built for the person themselves: "you" is them, and the owner is "your manager" or the like."""
     last_held: Meeting | None
     """The last held meeting, if any."""
     days_since_last_held: int | None
@@ -190,6 +192,7 @@ def prep_guide(
     today: dt.date,
     *,
     audience_is_owner: bool = True,
+    audience_is_them: bool = False,
     long_term_topics: Sequence[str] = DEFAULT_LONG_TERM_TOPICS,
     question_count: int = QUESTIONS_SHOWN,
 ) -> PrepGuide:
@@ -197,7 +200,8 @@ def prep_guide(
 
     ``handbook`` must be the one ``facts`` were derived from (already filtered
     for the build's audience). A guide not ``audience_is_owner`` is a shared
-    agenda: both sides' items and topics, no nudges and no questions.
+    agenda: both sides' items and topics, no nudges and no questions;
+    ``audience_is_them`` says it is built for the person themselves.
     """
     person = facts.person
     held = [m for m in facts.meetings if m.status == "held"]
@@ -219,6 +223,7 @@ def prep_guide(
         person=person,
         today=today,
         for_owner=audience_is_owner,
+        for_them=audience_is_them and not audience_is_owner,
         last_held=last,
         days_since_last_held=facts.days_since_last_held,
         next_due=facts.next_due,

@@ -180,7 +180,8 @@ def derive(filtered: Filtered, options: Options) -> Derived:
     guides = {
         slug: prep_guide(
             f, handbook, options.today,
-            audience_is_owner=filtered.audience.is_owner, long_term_topics=options.long_term_topics,
+            audience_is_owner=filtered.audience.is_owner, audience_is_them=filtered.audience.slug == slug,
+            long_term_topics=options.long_term_topics,
         )
         for slug, f in facts.items()
         if f.person.active
@@ -236,9 +237,7 @@ def build_site(
     env = env or make_environment(None)
     loaded = read_content(content_dir, src_uris, display_prefix=display_prefix, cache=cache)
     filtered = filter_for(loaded, audience, problem_pages=show_errors_as_pages)
-    options = Options(
-        today=today, long_term_topics=tuple(long_term_topics), show_problems=audience.is_owner, audience=str(audience)
-    )
+    options = Options(today=today, long_term_topics=tuple(long_term_topics), show_problems=audience.is_owner)
     pages, too_costly = within_render_budget(render_pages(filtered, derive(filtered, options), env), display_prefix)
     stylesheet = env.loader.get_source(env, "handbook.css")[0] if env.loader else ""
     script = env.loader.get_source(env, "handbook.js")[0] if env.loader else ""
