@@ -286,7 +286,9 @@ def site_pages(
 def _prep_page(guide: PrepGuide, env: jinja2.Environment, context: dict[str, object]) -> SitePage:
     uri = prep_uri(guide.person.slug)
     title = f"Prep: {guide.person.name}"
-    text = render(env, "prep.md.j2", uri, guide=guide, meta=front_matter({"title": title}), **context)
+    # Out of search: it repeats its notes' words, and a search should lead to the note itself.
+    meta = front_matter({"title": title, "search": {"exclude": True}})
+    text = render(env, "prep.md.j2", uri, guide=guide, meta=meta, **context)
     return SitePage(uri, text, False)
 
 
