@@ -38,7 +38,9 @@ def test_a_prep_guide_holds_what_to_bring_for_every_active_person(example_site: 
     assert "manager-" not in questions and "skip-" not in questions
     # The agenda written ahead, inline; last time's summary.
     assert "Finance said yes to the December cost review" in words
-    assert "Alex is rested; the cron jobs have owners." in words
+    assert "Rested after the long weekend." in words  # no summary: the note's first paragraph
+    priya = text_of(example_site.html("people/priya-nair/prep"))
+    assert "Priya now aims for Group PM in three years" in priya  # its summary: field
     # Only the nudges the data calls for: the long term, not cancellations or walks.
     assert "81 days since you last talked with Alex Kim about career" in words
     assert "cancelled or moved" not in words and "walking or outdoor" not in words
