@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 
 from .errors import Problem
 from .layout import PEOPLE
@@ -86,3 +86,45 @@ def parse_actions(
         clean = " ".join(words.split())
         items.append(ActionItem(clean, action_key(clean), owner, due, done, number))
     return tuple(items), problems
+
+
+def label_tokens(
+    body: str,
+    items: Collection[ActionItem],
+    *,
+    body_line: int,
+    names: Mapping[str, str],
+    overdue: Collection[str],
+    escape: Callable[[str], str],
+    date: Callable[[dt.date], str],
+) -> str:
+    """``body`` with each action item's owner and due tokens shown as labels, not as written.
+
+    ``items`` are the items parsed from this ``body`` starting at file line
+    ``body_line`` (their owner and due date decide the labels), ``names`` maps
+    a slug to a display name, ``overdue`` holds the keys of items still open
+    past their due date. A token the parser did not take
+    (a misspelt date, a mention of someone else) stays as written.
+    """
+    by_line = {item.line: item for item in items}
+    if not by_line:
+        return body
+    lines = body.split("\n")
+    for index, line in list(Fences(lines).outside()):
+        match = _TASK.match(line)
+        item = None if match is None else by_line.get(body_line + index)
+        if match is None or item is None:
+            continue
+        text = match.group(2)
+        if item.due is not None:
+            text = _DUE.sub("", text, count=1)
+        text = _OWNER.sub(_drop_token(item.owner), text, count=1)
+        owner = "me" if item.owner == "me" else names.get(item.owner, item.owner)
+        labels = f'<span class="hb-sr-only">owner:</span> <span class="hb-owner">{escape(owner)}</span>'
+        if item.due is not None:
+            late = not item.done and item.key in overdue
+            when = f"overdue, was due {date(item.due)}" if late else f"due {date(item.due)}"
+            labels += f' <span class="hb-due{" hb-overdue" if late else ""}">{when}</span>'
+        prefix = match.string[: match.start(2)]
+        lines[index] = f"{prefix}{' '.join(text.split())} {labels}"
+    return "\n".join(lines)

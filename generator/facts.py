@@ -96,7 +96,12 @@ class PersonFacts:
     longest_gap: int | None
     """Most days between two held meetings, counting the gap still open today."""
     on_cadence_run: int
-    """Most recent held meetings in a row, each within the cadence's tolerance of the one before."""
+    """Held meetings in a row up to the last one, each within the cadence's tolerance of the one before.
+
+    The gap still open today is not part of it: ``late_by`` says how that one is going.
+    """
+    late_by: int
+    """Days past ``next_due`` for an overdue person; 0 otherwise."""
     held_rate: float | None
     """Held meetings over all meetings noted."""
     outside_share: float | None
@@ -188,13 +193,11 @@ def person_facts(
     if last_held is not None and person.active:
         gaps.append((today - last_held).days)
     tolerance = cadence_tolerance(person.cadence_days)
-    run = 0
-    if last_held is not None and (today - last_held).days <= tolerance:
-        run = 1
-        for gap in reversed([(b - a).days for a, b in zip(held_dates, held_dates[1:], strict=False)]):
-            if gap > tolerance:
-                break
-            run += 1
+    run = 1 if held_dates else 0
+    for a, b in reversed(list(zip(held_dates, held_dates[1:], strict=False))):
+        if (b - a).days > tolerance:
+            break
+        run += 1
     with_format = [m for m in held if m.format is not None]
     outside = sum(1 for m in with_format if m.format in ("walking", "outdoors"))
     timed = [m for m in held if m.minutes is not None and m.planned_minutes is not None]
@@ -229,6 +232,7 @@ def person_facts(
         due_this_week=due_this_week,
         longest_gap=max(gaps) if gaps else None,
         on_cadence_run=run,
+        late_by=(today - next_due).days if overdue and next_due is not None else 0,
         held_rate=len(held) / len(mine) if mine else None,
         outside_share=outside / len(with_format) if with_format else None,
         minutes=minutes,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import posixpath
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import jinja2
@@ -17,21 +18,33 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeDumper as _Dumper  # type: ignore[assignment]
 
 from . import charts
+from .actions import label_tokens
 from .errors import Problem
 from .facts import (
     DEFAULT_LONG_TERM_TOPICS,
     Dashboard,
     PersonFacts,
     TopicNotes,
+    cadence_tolerance,
     guidance_for,
     notes_by_topic,
 )
-from .layout import PEOPLE, QUESTIONS, READING, folder_of, person_file, question_list_file, question_list_slug
+from .layout import (
+    GUIDANCE,
+    PEOPLE,
+    QUESTIONS,
+    READING,
+    folder_of,
+    is_note,
+    person_file,
+    question_list_file,
+    question_list_slug,
+)
 from .model import Handbook, Meeting, Page, Person
 from .prep import PrepGuide, question_use, questions_asked
 from .questions import Question, anchor_questions
-from .reading import parse_reading_list
-from .render import render
+from .reading import chip_tags, parse_reading_list
+from .render import md, render, short_date, topic_name
 
 PEOPLE_INDEX = f"{PEOPLE}/index.md"
 TOPICS = "topics.md"
@@ -44,6 +57,21 @@ PREP_QUESTIONS_ON_PERSON_PAGE = 3
 NOTES_PER_TOPIC_PAGE = 100
 """A topic's page lists this many notes, newest first; older ones are on its next pages."""
 _NOT_IN_SLUG = re.compile(r"[^\w]+")
+PRIVATE_MARKER = '<span class="hb-private">Private</span>'
+"""How a wholly private note or person is marked, in the colour of a private section."""
+
+
+NAV_ORDER = ("", PEOPLE, GUIDANCE, QUESTIONS, READING)
+"""The navigation's order when mkdocs.yml gives none: the dashboard, people (the pages used every day),
+then guidance, questions and reading; the topics page and pages of your own follow in their own order."""
+
+
+def nav_rank(src_uri: str) -> int:
+    """Where a top-level navigation entry holding ``src_uri`` goes (lower first; ties keep their order)."""
+    folder = folder_of(src_uri)
+    if folder == "" and src_uri not in ("index.md", "dashboard.md"):
+        return len(NAV_ORDER)
+    return NAV_ORDER.index(folder) if folder in NAV_ORDER else len(NAV_ORDER)
 
 
 @dataclass(frozen=True)
@@ -67,7 +95,7 @@ class Options:
     today: dt.date
     long_term_topics: tuple[str, ...] = DEFAULT_LONG_TERM_TOPICS
     show_problems: bool = True
-    """Owner builds list content problems on the dashboard."""
+    """Owner builds list content problems on the dashboard and on the pages of the people they name."""
 
 
 def dashboard_uri(handbook: Handbook) -> str:
@@ -244,10 +272,13 @@ def site_pages(
         "guides": guides or {},
         "for_owner": options.show_problems,
         "questions_index_uri": QUESTIONS_INDEX,
+        "private_marker": PRIVATE_MARKER,
+        "cadence_tolerance": cadence_tolerance,
     }
     topics = notes_by_topic(handbook.meetings)
     slugs = topic_slugs([t.topic for t in topics])
     context["topic_uri"] = lambda topic, page=1: topic_uri(slugs[topic], page)
+    left_out = _left_out_by_person(handbook, problems) if options.show_problems else {}
     pages = [
         _dashboard(board, env, context, problems if options.show_problems else ()),
         SitePage(PEOPLE_INDEX, render(env, "people.md.j2", PEOPLE_INDEX, **context), True),
@@ -256,13 +287,27 @@ def site_pages(
     for topic in topics:
         pages.extend(_topic_pages(topic, slugs[topic.topic], env, context))
     for person_facts in facts.values():
-        pages.append(_person_page(person_facts, handbook, env, options, context))
+        pages.append(
+            _person_page(person_facts, handbook, env, options, left_out.get(person_facts.person.slug, {}), context)
+        )
         guide = (guides or {}).get(person_facts.person.slug)
         if guide is not None:
             pages.append(_prep_page(guide, env, context))
+    names = {slug: person.name for slug, person in handbook.people.items()}
     for meeting in handbook.meetings:
         person = handbook.people[meeting.person]
         uri = note_uri(meeting)
+        overdue = {a.item.key for a in facts[meeting.person].open_actions if a.overdue}
+        body = label_tokens(
+            meeting.body,
+            meeting.actions,
+            body_line=meeting.source.body_line,
+            names=names,
+            overdue=overdue,
+            escape=md,
+            date=short_date,
+        )
+        tags = [topic_name(topic) for topic in meeting.topics]
         pages.append(
             SitePage(
                 uri,
@@ -272,7 +317,8 @@ def site_pages(
                     uri,
                     meeting=meeting,
                     person=person,
-                    meta=front_matter({"title": note_title(meeting, person), "tags": list(meeting.topics)}),
+                    body=body,
+                    meta=front_matter({"title": note_title(meeting, person), "tags": tags}),
                     **context,
                 ),
                 False,
@@ -350,7 +396,7 @@ def _topic_pages(topic: TopicNotes, slug: str, env: jinja2.Environment, context:
     pages = []
     for number, meetings in enumerate(chunks, start=1):
         uri = topic_uri(slug, number)
-        title = topic.topic if number == 1 else f"{topic.topic} ({number})"
+        title = topic_name(topic.topic) if number == 1 else f"{topic_name(topic.topic)} ({number})"
         text = render(
             env,
             "topic.md.j2",
@@ -367,11 +413,41 @@ def _topic_pages(topic: TopicNotes, slug: str, env: jinja2.Environment, context:
     return pages
 
 
+def _left_out_by_person(
+    handbook: Handbook, problems: Sequence[Problem]
+) -> dict[str, dict[str, list[Problem]]]:
+    """Left-out notes whose file name names a person, by that person's slug: each file's problems."""
+    found: dict[str, dict[str, list[Problem]]] = {}
+    for src_uri in sorted(handbook.left_out):
+        if not is_note(src_uri):
+            continue
+        slug = person_named_by(src_uri, handbook.people)
+        if slug is None:
+            continue
+        # Problems name the file as the user knows it: the content folder's path, then src_uri.
+        mine = [p for p in problems if p.path == src_uri or p.path.endswith("/" + src_uri)]
+        if mine:
+            found.setdefault(slug, {})[mine[0].path] = mine
+    return found
+
+
+def person_named_by(src_uri: str, slugs: Collection[str]) -> str | None:
+    """The person a note's file name names (``2026-11-20-alex-kim.md``: ``alex-kim``), the longest slug if several."""
+    stem = posixpath.splitext(posixpath.basename(src_uri))[0].lower()
+    named = [
+        slug
+        for slug in slugs
+        if stem == slug or stem.endswith("-" + slug) or stem.startswith(slug + "-") or f"-{slug}-" in stem
+    ]
+    return max(named, key=len) if named else None
+
+
 def _person_page(
     facts: PersonFacts,
     handbook: Handbook,
     env: jinja2.Environment,
     options: Options,
+    left_out: dict[str, list[Problem]],
     context: dict[str, object],
 ) -> SitePage:
     uri = person_uri(facts.person.slug)
@@ -388,6 +464,7 @@ def _person_page(
         guidance=guidance_for(handbook.pages, talked_about, relationship=facts.person.relationship),
         guide=context["guides"].get(facts.person.slug) if isinstance(context["guides"], dict) else None,
         asked=questions_asked(facts.meetings, handbook),
+        left_out=left_out,
         meta=front_matter({"title": name}),
         **context,
     )
@@ -399,4 +476,6 @@ def plain_page(page: Page) -> SitePage:
     body = page.body
     if folder_of(page.source.src_uri) == QUESTIONS:
         body = anchor_questions(body)
+    elif folder_of(page.source.src_uri) == READING:
+        body = chip_tags(body)
     return SitePage(page.source.src_uri, front_matter(page.meta) + body, True, own=True)

@@ -20,15 +20,17 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from .checkboxes import CheckboxLabels
 from .errors import HandbookError, display_path
 from .facts import DEFAULT_LONG_TERM_TOPICS
 from .finished import check_folder, check_settings, nav_without
 from .load import ReadCache, under_links
 from .options import REQUIRED_EXTENSIONS, audience_notice, settings_from, theme_warnings
-from .pages import SCRIPT, STYLESHEET
+from .pages import SCRIPT, STYLESHEET, nav_rank
 from .render import make_environment, render
 from .site import Site, build_site
 from .site_search import BUNDLE, SEARCH_PAGE, index_for_search, search_index_available
@@ -61,6 +63,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.own_nav = config.nav is not None
         config_file = Path(config.config_file_path or "mkdocs.yml")
         try:
             self.settings = settings_from(dict(self.config), config_file=config_file, docs_dir=config.docs_dir)
@@ -87,6 +90,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         for warning in theme_warnings(config.theme.name, bool(plugins), config.theme.get("font")):
             log.warning(warning)
         config.markdown_extensions.append(self.withheld.markdown_extension())  # type: ignore[arg-type]
+        config.markdown_extensions.append(CheckboxLabels())  # type: ignore[arg-type]
         # Pagefind fetches its index in chunks, which a site opened from disk cannot: offline sites keep Material's.
         offline = any(name in config.plugins for name in ("offline", "material/offline", "handbook/offline"))
         self.search_index = search_index_available() and not offline
@@ -165,6 +169,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         page.render = render_guarded  # type: ignore[method-assign]
         return page
 
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        # MkDocs lists folders alphabetically; a nav of the user's own is theirs to order.
+        if self.own_nav:
+            return nav
+        nav.items.sort(key=lambda item: nav_rank(_first_src_uri(item)))
+        return nav
+
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         self.withheld.converting(page.file.src_uri)
         return markdown
@@ -208,3 +219,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         if self.settings.templates_dir.is_dir():
             server.watch(str(self.settings.templates_dir))
         return server
+
+
+def _first_src_uri(item: Any) -> str:
+    """The source of a navigation entry's first page ("" for a link)."""
+    if isinstance(item, Section):
+        return next((_first_src_uri(child) for child in item.children if _first_src_uri(child)), "")
+    file = getattr(item, "file", None)
+    return str(file.src_uri) if file is not None else ""

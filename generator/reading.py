@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from .markdown import list_items
 
-__all__ = ["ReadingLink", "parse_reading_list"]
+__all__ = ["ReadingLink", "chip_tags", "parse_reading_list"]
 
 
 @dataclass(frozen=True)
@@ -121,3 +121,35 @@ def _tag_of(match: re.Match[str]) -> str | None:
     tag = match.group(1).strip("-").lower()
     # "#1" is a number, not a tag; "#1on1" is a tag.
     return tag if any(char.isalpha() for char in tag) else None
+
+
+def chip_tags(body: str) -> str:
+    """``body`` with the #tags of each entry's note shown as chips (``<span class="hb-tag">career</span>``).
+
+    Only the note after an entry's link or title changes; the link, other
+    items and fenced code stay as written.
+    """
+    lines = body.split("\n")
+    for item in list_items(lines):
+        if item.marker not in _ENTRY_MARKERS:
+            continue
+        for index in range(item.first, item.last + 1):
+            line = lines[index]
+            start = 0
+            if index == item.first:
+                start = len(line) - len(line.lstrip(" ")) + len(item.marker)
+                text = line[start:].lstrip()
+                start = len(line) - len(text)
+                title = _LINK_RE.match(text) or _EMPHASIS_RE.match(text)
+                if title is None:
+                    break
+                start += title.end()
+            lines[index] = line[:start] + _TAG_RE.sub(_chip, line[start:])
+    return "\n".join(lines)
+
+
+def _chip(match: re.Match[str]) -> str:
+    tag = _tag_of(match)
+    if tag is None:
+        return match.group(0)
+    return f'<span class="hb-tag"><span class="hb-sr-only">tag:</span>{tag}</span>'

@@ -46,11 +46,18 @@ def link(from_uri: str, to_uri: str) -> str:
 
 
 def long_date(value: dt.date | None) -> str:
-    return "" if value is None else f"{value:%A} {value.day} {value:%B %Y}"
+    """``Tue 24 Nov 2026``: the one date style of every page, with the weekday where a day is meant."""
+    return "" if value is None else f"{value:%a} {short_date(value)}"
 
 
 def short_date(value: dt.date | None) -> str:
+    """``24 Nov 2026``: the one date style of every page, in tables and lists."""
     return "" if value is None else f"{value.day} {value:%b %Y}"
+
+
+def topic_name(topic: str) -> str:
+    """A topic as people say it: ``the-future`` reads "the future"."""
+    return " ".join(topic.replace("-", " ").split())
 
 
 def percent(value: float | None) -> str:
@@ -136,6 +143,7 @@ def make_environment(user_templates: Path | None = None) -> jinja2.Environment:
         attr=attr,
         long_date=long_date,
         short_date=short_date,
+        topic_name=topic_name,
         percent=percent,
         days=days,
         ago=ago,

@@ -41,7 +41,8 @@ _PREFIX_RE = re.compile(r"^[ \t>]+(?=\S)", re.M)
 _DEEP_LINE_RE = re.compile(rf"^[ \t>]{{{MAX_LINE_NESTING + 1},}}\S", re.M)
 _ITEM_RE = re.compile(r"^[ \t>]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 _TABLE_RULE_RE = re.compile(r"^[ \t>]*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
-_TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?(/?)>")
+# Lazy before the end: a greedy run would take the "/" of "<line ... />" and count it as left open.
+_TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*?)?(/?)>")
 _VOID = frozenset(
     ("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr")
 )

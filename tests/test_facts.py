@@ -142,9 +142,12 @@ def test_on_cadence_run_counts_back_until_a_slip() -> None:
         meeting(D(2026, 11, 5)),
         meeting(D(2026, 11, 12)),
     ]
-    assert person_facts(person(), held, D(2026, 11, 14)).on_cadence_run == 4
-    # Overdue beyond tolerance now: no current run at all.
-    assert person_facts(person(), held, TODAY).on_cadence_run == 0
+    on_time = person_facts(person(), held, D(2026, 11, 14))
+    assert (on_time.on_cadence_run, on_time.late_by) == (4, 0)
+    # Late now: the run up to the last meeting still stands, and the lateness is said apart.
+    late = person_facts(person(), held, TODAY)
+    assert (late.on_cadence_run, late.late_by) == (4, 5)
+    assert person_facts(person(), [], TODAY).on_cadence_run == 0
 
 
 def test_outside_share_minutes_and_mood() -> None:
