@@ -145,7 +145,7 @@ def site_stats(site: Path) -> SiteStats:
                 pages += 1
                 page_bytes += size
                 largest = max(largest, (size, path.relative_to(site).as_posix()))
-    index = site / "search" / "search_index.json"
+    index = [path for path in (site / "search").rglob("*") if path.is_file()] if (site / "search").is_dir() else []
     return SiteStats(
         files=count,
         megabytes=total / 1e6,
@@ -153,7 +153,7 @@ def site_stats(site: Path) -> SiteStats:
         largest_page=largest[1],
         largest_page_kb=largest[0] / 1e3,
         average_page_kb=page_bytes / max(pages, 1) / 1e3,
-        search_index_mb=index.stat().st_size / 1e6 if index.exists() else 0.0,
+        search_index_mb=sum(path.stat().st_size for path in index) / 1e6,
     )
 
 
@@ -357,22 +357,23 @@ def serve_latency_rows(config: Path, content: Path, repeat: int) -> list[Row]:
     return [edit, add, delete]
 
 
-def search_row(site: Path, repeat: int, *, pagefind: bool) -> Row:
+def search_row(site: Path, repeat: int) -> Row:
     """Search in headless Chromium on the built site (see search_latency.py)."""
-    from search_latency import material_search, pagefind_search
+    from search_latency import header_search, serve_site
 
-    if pagefind:
-        row = Row("search page: first result", "Chromium, /search/ opened, keystroke to first result (Pagefind)")
-    else:
-        row = Row("search box: first result", "Chromium, a page opened, keystroke to first result (Material)")
-    measure = pagefind_search if pagefind else material_search
+    row = Row("search box: first result", "Chromium, a page opened, keystroke to first result, bytes per query")
     again: list[float] = []
-    for _ in range(repeat):
-        timing = measure(site, "roadmap", "career")
-        row.wall.append(timing.first_ms / 1000)
-        row.cpu.append(float("nan"))
-        again.append(timing.again_ms)
-        row.notes.update(fetched_mb=round(timing.fetched_mb, 2), third_party_requests=timing.third_party)
+    url, httpd = serve_site(site)
+    try:
+        for _ in range(repeat):
+            timing = header_search(url, "roadmap", "career")
+            row.wall.append(timing.first_ms / 1000)
+            row.cpu.append(float("nan"))
+            again.append(timing.again_ms)
+            row.notes.update(fetched_mb=round(timing.fetched_mb, 2), third_party_requests=timing.third_party)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
     row.notes["second_query_ms"] = round(statistics.median(again))
     return row
 
@@ -507,9 +508,7 @@ def main(argv: list[str] | None = None) -> None:
                 print(f" {row.wall[-1]:.2f} s", flush=True)
         if not args.skip_browser:
             print("  search in Chromium ...", flush=True)
-            rows["search box"] = search_row(work / "ours-site", args.repeat, pagefind=False)
-            if (work / "ours-site" / "pagefind").is_dir():
-                rows["search page"] = search_row(work / "ours-site", args.repeat, pagefind=True)
+            rows["search box"] = search_row(work / "ours-site", args.repeat)
         print("  core ...", flush=True)
         for row in core_rows(content, args.repeat):
             rows[row.name] = row

@@ -31,9 +31,9 @@ from .finished import check_folder, check_settings, nav_without
 from .load import ReadCache, under_links
 from .options import REQUIRED_EXTENSIONS, audience_notice, settings_from, theme_warnings
 from .pages import SCRIPT, STYLESHEET, nav_rank
-from .render import make_environment, render
+from .render import make_environment
+from .search_index import WORKER, WORKER_PATTERN, SearchIndexWriter, SearchPage, SearchPageCache, write_index
 from .site import Site, build_site
-from .site_search import BUNDLE, SEARCH_PAGE, index_for_search, search_index_available
 from .withheld import Withheld
 
 log = logging.getLogger("mkdocs.plugins.handbook")
@@ -56,6 +56,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         self.serving = False
         self.dirty = False
         self.site: Site | None = None
+        self.search_cache = SearchPageCache()
+        self.search_writer = SearchIndexWriter()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance (and its cache) across serve rebuilds.
@@ -91,9 +93,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
             log.warning(warning)
         config.markdown_extensions.append(self.withheld.markdown_extension())  # type: ignore[arg-type]
         config.markdown_extensions.append(CheckboxLabels())  # type: ignore[arg-type]
-        # Pagefind fetches its index in chunks, which a site opened from disk cannot: offline sites keep Material's.
-        offline = any(name in config.plugins for name in ("offline", "material/offline", "handbook/offline"))
-        self.search_index = search_index_available() and not offline
+        self.search_index = _use_own_search_index(config)
+        self.search_pages: list[SearchPage] = []
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -139,13 +140,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         files.append(File.generated(config, STYLESHEET, content=site.stylesheet))
         files.append(File.generated(config, SCRIPT, content=site.script))
         if self.search_index:
-            if any(page.src_uri == SEARCH_PAGE for page in site.pages):
-                shown = display_path(settings.display_prefix, SEARCH_PAGE)
-                log.warning(f"{shown}: is where the search page goes; yours is kept and the site has none (rename it)")
-                self.search_index = False
-            else:
-                text = render(self.env, "search.md.j2", SEARCH_PAGE, bundle=BUNDLE)
-                files.append(File.generated(config, SEARCH_PAGE, content=text))
+            for worker in [f for f in files if f.generated_by is None and WORKER_PATTERN.fullmatch(f.src_uri)]:
+                files.remove(worker)
+                if not worker.src_uri.endswith(".map"):
+                    files.append(File.generated(config, worker.src_uri, abs_src_path=str(WORKER)))
         self.site = site
         return files
 
@@ -186,6 +184,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         except HandbookError as exc:
             raise PluginError(str(exc.message)) from None
 
+    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
+        # The finished, checked HTML of each page: the index holds what a reader of this build reads.
+        search = page.meta.get("search")
+        if self.search_index and not (isinstance(search, dict) and search.get("exclude")):
+            self.search_pages.append(self.search_cache.page(page.url, page.title or "", page.content or ""))
+        return context
+
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         self.files = files
         named = {str(path) for path in (*config.extra_css, *config.extra_javascript)}
@@ -209,16 +214,32 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
             check_folder(Path(config.site_dir), written, self.settings.audience)
         except HandbookError as exc:
             raise PluginError(str(exc.message)) from None
-        # Indexed after the check, from the finished HTML: it holds exactly what this audience's build published.
         if self.search_index:
-            problem = index_for_search(Path(config.site_dir))
-            if problem is not None:
-                log.warning(problem)
+            write_index(Path(config.site_dir), self.search_writer.files(self.search_pages))
+            self.search_cache.keep(page.location for page in self.search_pages)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.settings.templates_dir.is_dir():
             server.watch(str(self.settings.templates_dir))
         return server
+
+
+def _use_own_search_index(config: MkDocsConfig) -> bool:
+    """Whether Material's search box is served by the handbook's index; if so, Material's plugin indexes nothing.
+
+    A site opened from disk cannot fetch the index's parts: offline builds keep Material's whole index.
+    """
+    plugins = config.plugins
+    search = plugins.get("material/search") or plugins.get("search")
+    offline = any(name in plugins for name in ("offline", "material/offline", "handbook/offline"))
+    if search is None or offline:
+        return False
+    # Kept configured, so the header still has its search box; its per-page parsing and its index of
+    # every page (25 MB at 10,000 notes) are what the handbook's index replaces.
+    plugins.events["page_context"] = [
+        method for method in plugins.events["page_context"] if getattr(method, "__self__", None) is not search
+    ]
+    return True
 
 
 def _first_src_uri(item: Any) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -12,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from generator.search_index import INDEX_FOLDER, read_index
 
 REPO = Path(__file__).resolve().parents[1]
 TODAY = "2026-11-24"
@@ -63,6 +66,19 @@ class Build:
 
     def warnings(self) -> list[str]:
         return [line for line in self.log.splitlines() if line.startswith("WARNING")]
+
+    def search_documents(self) -> list[dict[str, str]]:
+        """Every section the site's search can find (location, title, text), from whichever index it has."""
+        if (self.site / INDEX_FOLDER / "manifest.json").is_file():
+            return read_index(self.site)
+        index = json.loads((self.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+        return list(index["docs"])
+
+    def search_text(self) -> str:
+        """Every file of the site's search index, as one text: for words that must be, or must not be, in it."""
+        return "\n".join(
+            path.read_text(encoding="utf-8") for path in sorted((self.site / "search").rglob("*")) if path.is_file()
+        )
 
 
 def build_env(**extra: str) -> dict[str, str]:

@@ -80,3 +80,18 @@ def test_the_allowlist_still_matches_the_theme(axe_ready: None, visit: Visit, si
             .flatMap(v => v.nodes.map(n => [v.id, n.target.join(" ")]))"""
     )
     assert {tuple(item) for item in found} >= THEME_VIOLATIONS
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_the_open_search_box_and_its_results_pass(axe_ready: None, visit: Visit, site_url: str, scheme: str) -> None:
+    page = visit.page
+    page.goto(f"{site_url}/people/")
+    page.add_style_tag(content="*, *::before, *::after { transition: none !important; animation: none !important; }")
+    page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+    search = page.locator(".md-search__input")
+    search.click()
+    search.press_sequentially("career")
+    # Results with their marked words and excerpts, from the handbook's index.
+    page.locator(".md-search-result__item mark").first.wait_for()
+    assert serious_violations(page) == []
+    visit.assert_stayed_local()

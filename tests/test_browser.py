@@ -176,19 +176,35 @@ def test_dashboard_and_person_page_render(visit: Visit, site_url: str) -> None:
     visit.assert_stayed_local()
 
 
-def test_search_page_finds_a_note_from_index_chunks_and_opens_it(visit: Visit, site_url: str) -> None:
+def test_search_box_finds_a_note_by_the_start_of_a_word_from_small_parts_of_the_index(
+    visit: Visit, site_url: str, example_site: Build,
+) -> None:
     page = visit.page
-    page.goto(f"{site_url}/search/")
-    box = page.locator(".pagefind-ui__search-input")
-    expect(box).to_be_visible()
-    box.press_sequentially("heliotrope")
-    expect(page.locator(".pagefind-ui__result")).to_have_count(1)
-    results = page.locator(".pagefind-ui__result-link")
-    expect(results.first).to_have_attribute("href", NOTE_PATH)
-    expect(results.first).to_contain_text("Alex Kim")
-    expect(page.locator(".pagefind-ui__result mark").first).to_have_text("heliotrope")
-    # The results come from the chunks of Pagefind's index this query needs.
-    assert [url for url in visit.requests if "/pagefind/fragment/" in url]
-    results.first.click()
-    page.wait_for_url(lambda url: urlsplit(url).path == NOTE_PATH)
+    page.goto(f"{site_url}/people/")
+    search = page.locator(".md-search__input")
+    search.click()
+    expect(page.locator(".md-search-result__meta")).to_have_text("Type to start searching")
+    before = len(visit.requests)
+    # One query: the words set at once, then one key released (Material asks on keyup).
+    search.fill("helio")
+    search.press("End")
+    expect(page.locator(".md-search-result__meta")).to_have_text("1 matching document")
+    result = page.locator(".md-search-result__list > .md-search-result__item")
+    expect(result.locator("mark").first).to_have_text("helio")
+    # The section the word is in, by its heading's anchor.
+    links = [urlsplit(href) for href in result.locator("a").evaluate_all("links => links.map(a => a.href)")]
+    assert {link.path for link in links} == {NOTE_PATH}
+    assert any(link.fragment for link in links), links
+    # The manifest came with the page; the query fetched the one term shard and the one chunk of pages it needs.
+    asked = sorted(urlsplit(url).path for url in visit.requests[before:])
+    assert len(asked) == 2 and asked[0].startswith("/search/handbook/pages/"), asked
+    assert asked[1].startswith("/search/handbook/terms/"), asked
+    fetched = sum((example_site.site / path.lstrip("/")).stat().st_size for path in asked)
+    assert fetched < 150_000, asked
+    # Material's own index, fetched on every page, holds its settings and no pages.
+    assert (example_site.site / "search" / "search_index.json").stat().st_size < 2_000
+    result.locator("a[href*='#']").first.click()
+    page.wait_for_url(lambda url: urlsplit(url).path == NOTE_PATH and urlsplit(url).fragment != "")
+    # Material marks the words searched for on the page opened.
+    expect(page.locator("article mark").first).to_have_text("helio")
     visit.assert_stayed_local()

@@ -6,7 +6,6 @@ nothing of a bad file reaches any page or the search index, for any audience.
 
 from __future__ import annotations
 
-import json
 import os
 import socket
 import subprocess
@@ -195,7 +194,7 @@ def test_a_plain_build_warns_once_per_bad_file_and_leaves_only_those_out(
     assert "We talked about the roadmap." in result.html("notes/good")
     assert "Alex likes walking one-on-ones." in result.html("people/alex-kim")
     everything = published_text(result.site)
-    index = (result.site / "search" / "search_index.json").read_text(encoding="utf-8")
+    index = result.search_text()
     assert "roadmap" in index
     for text in (everything, index):
         assert "canary" not in text.lower()
@@ -313,7 +312,7 @@ def test_serve_shows_a_broken_note_as_its_problems(
 
 def test_search_index_of_a_broken_build_is_valid_json(project: Path, build: Callable[..., Build]) -> None:
     result = build(project, strict=False)
-    docs = json.loads((result.site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    docs = result.search_documents()
     locations = {doc["location"].split("#")[0] for doc in docs}
     assert "notes/good/" in locations
     assert sorted(loc for loc in locations if loc.startswith(tuple(f"{url}/" for url in LEFT_OUT))) == []

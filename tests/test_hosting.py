@@ -7,6 +7,7 @@ pid file and logs in a temp folder; the password file comes from htpasswd.
 from __future__ import annotations
 
 import base64
+import json
 import os
 import re
 import shutil
@@ -156,6 +157,7 @@ def test_the_team_site_needs_the_password(served: Served) -> None:
     assert served.get("/", auth=("alex", "wrong"))[0] == 401
     assert served.get("/notes/2026-11-20/", auth=("mallory", "correct horse"))[0] == 401
     assert served.get("/search/search_index.json")[0] == 401
+    assert served.get("/search/handbook/manifest.json")[0] == 401
 
 
 def test_with_the_password_the_pages_are_the_team_builds(served: Served) -> None:
@@ -166,8 +168,12 @@ def test_with_the_password_the_pages_are_the_team_builds(served: Served) -> None
     assert headers.get("X-Robots-Tag") == "noindex, nofollow"
     status, note, _ = served.get("/notes/2026-11-20/", auth=auth)
     assert status == 200 and TEAM_ONLY in note
-    status, index, _ = served.get("/search/search_index.json", auth=auth)
-    assert status == 200 and "roadmap" in index
+    # The search box's index, in parts: the manifest names the term shard that holds a word.
+    status, manifest, _ = served.get("/search/handbook/manifest.json", auth=auth)
+    assert status == 200
+    shard = max(i for i, first in enumerate(json.loads(manifest)["term_shards"]) if first <= "roadmap")
+    status, index, _ = served.get(f"/search/handbook/terms/{shard}.json", auth=auth)
+    assert status == 200 and '["roadmap",' in index
     for body in (home, note, index):
         for canary in CANARIES:
             assert canary not in body, canary

@@ -4,7 +4,6 @@ notes squared. Not a benchmark: nothing here is timed (see bench/run.py)."""
 from __future__ import annotations
 
 import importlib.util
-import json
 import re
 import sys
 from pathlib import Path
@@ -98,8 +97,7 @@ def test_site_size_is_linear_in_notes(large: tuple[Build, list[str]]) -> None:
 
 def test_search_index_has_every_note(large: tuple[Build, list[str]]) -> None:
     build, notes = large
-    index = json.loads((build.site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    locations = {doc["location"] for doc in index["docs"]}
+    locations = {doc["location"] for doc in build.search_documents()}
     missing = [uri for uri in notes if note_url(uri) not in locations]
     assert missing == []
 

@@ -24,6 +24,8 @@ from urllib.parse import quote
 import pytest
 from conftest import REPO, build_env, run_mkdocs_build
 
+from generator.search_index import read_index
+
 START_TIMEOUT = 60.0
 CHANGE_TIMEOUT = 30.0
 POLL_INTERVAL = 0.1
@@ -255,5 +257,10 @@ def test_after_edits_additions_and_deletions_every_served_file_equals_a_clean_bu
     assert "notes/2026/2026-11-23-mei-tanaka/index.html" in files
     assert "notes/2026/2026-10-30-priya-nair/index.html" not in files
     assert server.get("/notes/2026/2026-10-30-priya-nair/")[0] == 404
+    # The search index is among the files compared: rebuilt from the changed pages only, equal to a clean build's.
+    assert "search/handbook/manifest.json" in files and any(path.startswith("search/handbook/terms/") for path in files)
+    documents = read_index(clean.site)
+    assert any("quokka-shaped" in document["text"] for document in documents)
+    assert not [d for d in documents if d["location"].startswith("notes/2026/2026-10-30-priya-nair/")]
     differ = [path for path in files if served_bytes(server, path) != (clean.site / path).read_bytes()]
     assert differ == [], f"{len(differ)} of {len(files)} served files differ from a clean build: {differ[:10]}"

@@ -1,0 +1,158 @@
+"""The search index: each page's part of it, its files, and what a real build's index finds."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import Build
+
+from generator import search_index
+from generator.search_index import (
+    INDEX_FOLDER,
+    SHARD_BYTES,
+    SearchIndexWriter,
+    SearchPage,
+    SearchPageCache,
+    index_files,
+    page_for_search,
+    read_index,
+    terms_of,
+)
+
+NOTE = (
+    '<h1 id="alex-kim">Alex Kim<a class="headerlink" href="#alex-kim" title="Permanent link">&para;</a></h1>'
+    "<p>We walked &amp; talked about the roadmap.</p>"
+    '<h2 id="what-they-raised">What they raised<a class="headerlink" href="#what-they-raised">&para;</a></h2>'
+    "<ul><li>Career <strong>growth</strong>: the staff path</li></ul>"
+    "<h3>Not an address</h3><p>folded into the section above</p>"
+    "<script>var hidden = 'scriptword';</script><style>.stylerule { }</style>"
+    '<h2 id="actions">Actions</h2><p>send the template</p>'
+)
+
+
+def find(site: Path, word: str) -> list[str]:
+    """The sections holding ``word`` exactly, best first, read from the index's files as the worker reads them."""
+    folder = site / INDEX_FOLDER
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    shard = max([0] + [i for i, first in enumerate(manifest["term_shards"]) if first <= word])
+    terms = dict(json.loads((folder / f"terms/{shard}.json").read_text(encoding="utf-8")))
+    if word not in terms:
+        return []
+    postings = terms[word][1:]
+    found: list[tuple[int, int, int]] = []
+    page = 0
+    for i in range(0, len(postings), 3):
+        page += postings[i]
+        found.append((-postings[i + 2], page, postings[i + 1]))
+    addresses = []
+    for _, page, section in sorted(found):
+        chunk = max(i for i, first in enumerate(manifest["page_chunks"]) if first <= page)
+        pages = json.loads((folder / f"pages/{chunk}.json").read_text(encoding="utf-8"))
+        location, _, sections = pages[page - manifest["page_chunks"][chunk]]
+        anchor = sections[section][0]
+        addresses.append(f"{location}#{anchor}" if anchor else location)
+    return addresses
+
+
+def test_a_page_is_cut_into_sections_at_headings_with_an_address() -> None:
+    page = page_for_search("notes/a/", "Alex Kim", NOTE)
+    assert [(s.anchor, s.title) for s in page.sections] == [
+        ("", "Alex Kim"), ("what-they-raised", "What they raised"), ("actions", "Actions"),
+    ]
+    assert page.sections[0].text == "We walked & talked about the roadmap."
+    assert page.sections[1].text == "Career growth : the staff path Not an address folded into the section above"
+    words = set(page.terms)
+    assert {"roadmap", "career", "growth", "folded", "alex", "kim"} <= words
+    # What a reader does not read as text, the permalinks' pilcrows and stop words are not searched.
+    assert not words & {"scriptword", "stylerule", "hidden", "the", "and", "para"}
+
+
+def test_title_and_heading_words_weigh_more_than_text_words() -> None:
+    page = page_for_search("notes/a/", "Alex Kim", NOTE)
+    weight = {
+        (term, page.places[2 * i]): page.places[2 * i + 1] for i, term in enumerate(page.terms)
+    }
+    assert weight["kim", 0] > weight["raised", 1] > weight["career", 1]
+
+
+def test_tags_left_open_keep_the_text_after_them() -> None:
+    content = "<p>before</p><svg><script>" * 50 + '<h2 id="later">Later</h2><p>after words</p>'
+    page = page_for_search("x/", "X", content)
+    assert [s.anchor for s in page.sections] == ["", "later"]
+    assert page.sections[1].text == "after words"
+
+
+def test_words_are_lower_case_letters_and_digits() -> None:
+    assert terms_of("Über-Café 2026 a x_y IT's") == ["über", "café", "2026"]
+
+
+def test_the_index_is_a_function_of_its_pages() -> None:
+    pages = [page_for_search(f"notes/{n}/", f"Note {n}", NOTE.replace("roadmap", f"word{n}")) for n in range(40)]
+    forward, backward = index_files(pages), index_files(reversed(pages))
+    assert forward == backward
+    assert index_files(pages[:-1]) != forward
+
+
+def test_the_cache_reads_a_page_again_only_when_it_changed() -> None:
+    cache = SearchPageCache()
+    first = cache.page("notes/a/", "A", NOTE)
+    assert cache.page("notes/a/", "A", NOTE) is first
+    assert cache.page("notes/a/", "A", NOTE + "<p>more</p>") is not first
+    cache.keep(["notes/b/"])
+    assert cache.page("notes/a/", "A", NOTE + "<p>more</p>") is not first
+
+
+def test_term_shards_stay_small_and_in_order(tmp_path: Path) -> None:
+    pages = [
+        page_for_search(f"p/{n}/", f"Page {n}", " ".join(f"w{n}x{k}" for k in range(300))) for n in range(60)
+    ]
+    files = index_files(pages)
+    manifest = json.loads(files["manifest.json"])
+    shards = [path for path in files if path.startswith("terms/")]
+    assert len(shards) == len(manifest["term_shards"]) > 1
+    assert manifest["term_shards"] == sorted(manifest["term_shards"])
+    assert all(len(files[path]) <= SHARD_BYTES for path in shards)
+    search_index.write_index(tmp_path, files)
+    assert find(tmp_path, "w59x299") == ["p/59/"]
+    assert len(read_index(tmp_path)) == 60
+
+
+def test_a_word_on_every_page_keeps_its_weightiest_sections(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(search_index, "MOST_POSTINGS", 5)
+    pages = [page_for_search(f"p/{n:02}/", "Page", "<p>" + "common " * (n % 8 + 1) + "</p>") for n in range(20)]
+    search_index.write_index(tmp_path, index_files(pages))
+    found = find(tmp_path, "common")
+    assert len(found) == 5 and set(found) <= {f"p/{n:02}/" for n in range(20) if n % 8 >= 5}
+    # How many pages hold it is kept whole: it ranks the word against rarer ones.
+    terms = dict(json.loads((tmp_path / INDEX_FOLDER / "terms/0.json").read_text(encoding="utf-8")))
+    assert terms["common"][0] == 20
+
+
+def test_a_word_of_a_note_leads_to_the_note_and_its_section(example_site: Build) -> None:
+    found = find(example_site.site, "heliotrope")
+    assert found[0] == "notes/2026/2026-10-09-alex-kim/#what-they-raised", found
+    # The prep guide repeats the note's words; a search leads to the note itself.
+    assert not [address for address in found if "/prep/" in address]
+    documents = {document["location"]: document for document in read_index(example_site.site)}
+    assert "Pitched the heliotrope dashboard redesign" in documents[found[0]]["text"]
+    material = json.loads((example_site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert material["docs"] == [] and material["config"]["separator"]
+
+
+def test_an_index_updated_for_edited_pages_equals_one_made_from_scratch() -> None:
+    def page(n: int, words: str) -> SearchPage:
+        return page_for_search(f"notes/{n:02}/", f"Note {n}", f"<p>{words}</p><h2 id='more'>More</h2><p>n{n} {words}</p>")
+
+    pages = [page(n, f"common shared w{n} w{n + 1}") for n in range(30)]
+    writer = SearchIndexWriter()
+    assert writer.files(pages) == index_files(pages)
+    edited = list(pages)
+    edited[3] = page(3, "common brandnew")  # w3 and w4 lose a page, "shared" too; "brandnew" is new
+    edited[17] = page(17, "w3 w4 w5 shared shared")
+    assert writer.files(edited) == index_files(edited)
+    edited[3] = page(3, "")  # every word of the page gone
+    assert writer.files(edited) == index_files(edited)
+    assert writer.files(edited[:-1]) == index_files(edited[:-1])  # a page deleted: start over
+    assert writer.files(pages) == index_files(pages)
