@@ -46,6 +46,7 @@ DEFAULT_OPTIONS: dict[str, object] = {
     "templates_dir": "templates",
     "long_term_topics": list(DEFAULT_LONG_TERM_TOPICS),
     "today": None,
+    "cache": True,
 }
 """The handbook plugin's options and their defaults."""
 
@@ -66,6 +67,8 @@ class Settings:
     """The content folder (MkDocs' ``docs_dir``), absolute."""
     display_prefix: str
     """How messages name the content folder: relative to mkdocs.yml when it lies under it."""
+    cache: bool = True
+    """Whether rendered pages are kept in ``.cache/handbook`` beside mkdocs.yml and reused while unchanged."""
 
 
 def resolve_audience(configured: str | None) -> Audience:
@@ -152,6 +155,8 @@ def settings_from(options: Mapping[str, Any], *, config_file: Path, docs_dir: st
         today = today.isoformat()
     if today is not None and not isinstance(today, str):
         raise _bad_option(config_file, "today", "a date like 2026-11-24", today)
+    if not isinstance(values["cache"], bool):
+        raise _bad_option(config_file, "cache", "true or false", values["cache"])
     config_dir = config_file.resolve().parent
     content_dir = (config_dir / docs_dir).resolve()
     prefix = os.path.relpath(content_dir, config_dir)
@@ -162,6 +167,7 @@ def settings_from(options: Mapping[str, Any], *, config_file: Path, docs_dir: st
         templates_dir=config_dir / templates,
         content_dir=content_dir,
         display_prefix=Path(prefix).as_posix() if not prefix.startswith("..") else str(content_dir),
+        cache=values["cache"],
     )
 
 

@@ -30,8 +30,19 @@ from .facts import DEFAULT_LONG_TERM_TOPICS
 from .finished import check_folder, check_settings, nav_without
 from .load import ReadCache, under_links
 from .options import REQUIRED_EXTENSIONS, audience_notice, settings_from, theme_warnings
+from .page_cache import (
+    MARKDOWN,
+    PAGE,
+    PageCache,
+    cache_folder,
+    markdown_worker,
+    pages_for_theme,
+    setup_digest,
+    theme_worker,
+)
 from .pages import SCRIPT, STYLESHEET, nav_rank
 from .render import make_environment
+from .render_cache import RenderCache
 from .search_index import WORKER, WORKER_PATTERN, SearchIndexWriter, SearchPage, SearchPageCache, write_index
 from .site import Site, build_site
 from .withheld import Withheld
@@ -48,6 +59,8 @@ class HandbookConfig(base.Config):  # type: ignore[no-untyped-call]
     """Topics that count as long-term, heart-to-heart conversations."""
     today = c.Optional(c.Type((str, dt.date)))
     """Fix today's date (YYYY-MM-DD) for reproducible builds; HANDBOOK_TODAY overrides it."""
+    cache = c.Type(bool, default=True)
+    """Keep rendered pages in .cache/handbook beside mkdocs.yml and reuse them while their inputs are unchanged."""
 
 
 class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-call]
@@ -58,6 +71,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         self.site: Site | None = None
         self.search_cache = SearchPageCache()
         self.search_writer = SearchIndexWriter()
+        self.page_cache: PageCache | None = None
+        self.cache_used: tuple[Path, set[tuple[str, str]]] | None = None
+        """The render cache folder of the last build in this process and the entries it used (serve)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance (and its cache) across serve rebuilds.
@@ -106,7 +122,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         markdown = [
             f
             for f in files
-            if f.src_uri.endswith(".md") and not f.inclusion.is_excluded()  # type: ignore[no-untyped-call]
+            if f.src_uri.endswith(".md")
+            and not f.inclusion.is_excluded()  # type: ignore[no-untyped-call]
             and f.generated_by is None
         ]
         settings = self.settings
@@ -145,7 +162,20 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
                 if not worker.src_uri.endswith(".map"):
                     files.append(File.generated(config, worker.src_uri, abs_src_path=str(WORKER)))
         self.site = site
+        self.page_cache = self._page_cache(config, site.withheld)
         return files
+
+    def _page_cache(self, config: MkDocsConfig, withheld: frozenset[str]) -> PageCache | None:
+        if not self.settings.cache:
+            return None
+        folder = cache_folder(config)
+        if folder.is_relative_to(Path(config.docs_dir).resolve()):
+            log.info(f"No render cache: {folder} would be inside the docs folder, which serve watches")
+            return None
+        cache = RenderCache(folder, setup_digest(config, str(self.settings.audience), withheld))
+        cache.begin()
+        previous = self.cache_used[1] if self.cache_used and self.cache_used[0] == cache.folder else None
+        return PageCache(cache, previous)
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         # Python-Markdown recurses on nesting: a few thousand `*` or `[` in a row end the whole build
@@ -164,14 +194,19 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
                 page.content = "<p>This page could not be rendered: its Markdown is nested too deeply.</p>"
                 page.toc = get_toc([])
 
-        page.render = render_guarded  # type: ignore[method-assign]
+        cached = render_guarded if self.page_cache is None else self.page_cache.rendering(page, render_guarded)
+        page.render = cached  # type: ignore[method-assign,assignment]
         return page
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         # MkDocs lists folders alphabetically; a nav of the user's own is theirs to order.
-        if self.own_nav:
-            return nav
-        nav.items.sort(key=lambda item: nav_rank(_first_src_uri(item)))
+        if not self.own_nav:
+            nav.items.sort(key=lambda item: nav_rank(_first_src_uri(item)))
+        self.nav = nav
+        if self.page_cache is not None:
+            inclusion = InclusionLevel.is_in_serve if self.serving else InclusionLevel.is_included
+            pages = files.documentation_pages(inclusion=inclusion)
+            self.page_cache.render_ahead(MARKDOWN, pages, markdown_worker(config, files))
         return nav
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -184,12 +219,6 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         except HandbookError as exc:
             raise PluginError(str(exc.message)) from None
 
-    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
-        # The finished, checked HTML of each page: the index holds what a reader of this build reads.
-        search = page.meta.get("search")
-        if self.search_index and not (isinstance(search, dict) and search.get("exclude")):
-            self.search_pages.append(self.search_cache.page(page.url, page.title or "", page.content or ""))
-        return context
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         self.files = files
@@ -205,7 +234,21 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
                     f"{file.src_uri}"
                 )
                 files.remove(file)
+        if self.page_cache is not None:
+            pages = pages_for_theme(files)
+            self.page_cache.use_cached_template(env, pages, self.nav)
+            self.page_cache.render_ahead(PAGE, pages, theme_worker(config, files, self.nav))
         return env
+
+    @event_priority(-100)  # after every other plugin has added to the context: it is part of the page key
+    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
+        # The finished, checked HTML of each page: the index holds what a reader of this build reads.
+        search = page.meta.get("search")
+        if self.search_index and not (isinstance(search, dict) and search.get("exclude")):
+            self.search_pages.append(self.search_cache.page(page.url, page.title or "", page.content or ""))
+        if self.page_cache is not None:
+            self.page_cache.fill_context(context, page)
+        return context
 
     @event_priority(-100)  # after every other plugin has written its files
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -217,6 +260,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         if self.search_index:
             write_index(Path(config.site_dir), self.search_writer.files(self.search_pages))
             self.search_cache.keep(page.location for page in self.search_pages)
+        if self.page_cache is not None:
+            used = self.page_cache.finish()
+            self.cache_used = (self.page_cache.cache.folder, used)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.settings.templates_dir.is_dir():

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -116,6 +118,15 @@ def run_handbook(project: Path, *args: str) -> Any:
         return CliRunner().invoke(main, list(args), env={"HANDBOOK_TODAY": TODAY, "HANDBOOK_AUDIENCE": None})
     finally:
         os.chdir(cwd)
+
+
+def without_cache(project: Path, target: Path) -> Path:
+    """A copy of ``project`` (no render cache copied) whose builds keep no render cache: a clean build."""
+    shutil.copytree(project, target, ignore=shutil.ignore_patterns(".cache"))
+    config = target / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(re.sub(r"^  - handbook:?\n", "  - handbook:\n      cache: false\n", text, count=1, flags=re.M))
+    return target
 
 
 def write_files(root: Path, files: dict[str, str]) -> None:

@@ -22,7 +22,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from conftest import REPO, build_env, run_mkdocs_build
+from conftest import REPO, build_env, run_mkdocs_build, without_cache
 
 from generator.search_index import read_index
 
@@ -235,7 +235,8 @@ def served_bytes(server: Server, site_path: str) -> bytes:
 
 
 def test_after_edits_additions_and_deletions_every_served_file_equals_a_clean_build(
-    server: Server, tmp_path: Path,
+    server: Server,
+    tmp_path: Path,
 ) -> None:
     content = server.content
     note = content / NOTE
@@ -245,12 +246,18 @@ def test_after_edits_additions_and_deletions_every_served_file_equals_a_clean_bu
     server.wait_for("/people/mei-tanaka/", lambda body: "2026-11-23-mei-tanaka/" in body, "the added note")
     (content / "notes" / "2026" / "2026-10-30-priya-nair.md").unlink()
     server.wait_for("/people/priya-nair/", lambda body: "2026-10-30-priya-nair/" not in body, "the deleted note gone")
-
-    # The same project built from scratch, with the address serve gives the site (canonical links, sitemap).
-    config = server.project / "mkdocs-clean.yml"
-    config.write_text(
-        (server.project / "mkdocs.yml").read_text(encoding="utf-8") + f"\nsite_url: {server.url}/\n", encoding="utf-8"
+    person = content / "people" / "alex-kim.md"
+    write_over(person, person.read_text(encoding="utf-8").replace("role: ", "role: Servedrole ", 1))
+    server.wait_for("/people/alex-kim/", lambda body: "Servedrole" in body, "the person's new role")
+    write_over(
+        content / "people" / "zed-new.md", "---\nname: Zed New\nrelationship: peer\ncadence: monthly\n---\nZed.\n"
     )
+    server.wait_for("/", lambda body: "Zed New" in body, "the new person in the navigation")
+
+    # The same project built from scratch (no render cache), with the address serve gives the site.
+    project = without_cache(server.project, tmp_path / "clean-project")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + f"\nsite_url: {server.url}/\n", encoding="utf-8")
     clean = run_mkdocs_build(config, tmp_path / "clean")
     assert clean.returncode == 0, clean.log
     files = sorted(p.relative_to(clean.site).as_posix() for p in clean.site.rglob("*") if p.is_file())
