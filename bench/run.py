@@ -299,8 +299,29 @@ def _until(checks: dict[str, Callable[[int, str], bool]], base: str, timeout: fl
     return time.perf_counter() - start
 
 
-def serve_latency_rows(config: Path, content: Path, repeat: int) -> list[Row]:
-    """A real ``mkdocs serve``: a note saved, added, deleted, timed until every page it changes is served."""
+def _in_search(base: str, word: str, *, held: bool = True) -> Callable[[int, str], bool]:
+    """A check on the served search manifest: the term shard it names for ``word`` holds it (or not)."""
+
+    def ready(status: int, body: str) -> bool:
+        try:
+            shards = json.loads(body)["term_shards"] if status == 200 else None
+        except ValueError:  # written while read
+            return False
+        if shards is None:
+            return False
+        number = max([0] + [i for i, first in enumerate(shards) if first <= word])
+        shard_status, shard = _get(f"{base}search/handbook/terms/{number}.json")
+        return shard_status == 200 and (f'["{word}",' in shard) == held
+
+    return ready
+
+
+def serve_latency_rows(config: Path, content: Path, repeat: int, *, browser: bool) -> list[Row]:
+    """A real ``mkdocs serve``: a note saved, added, deleted, timed until every page it changes is served.
+
+    Search's index counts as one of those pages: the word saved must be in it. With ``browser``, the
+    search box is then timed on the served site as on the built one.
+    """
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -309,9 +330,10 @@ def serve_latency_rows(config: Path, content: Path, repeat: int) -> list[Row]:
     process = subprocess.Popen(
         command, env=build_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
     )
-    edit = Row("serve: save a note", "save to its note page, topics page and topic page served")
-    add = Row("serve: add a note", "new file to its page and the topics page served")
-    delete = Row("serve: delete a note", "file removed to its page gone and the topics page updated")
+    edit = Row("serve: save a note", "save to its note page, topics page, topic page and search index served")
+    add = Row("serve: add a note", "new file to its page, the topics page and the search index served")
+    delete = Row("serve: delete a note", "file removed to its page gone, the topics page and search index updated")
+    rows = [edit, add, delete]
     notes = sorted((content / "notes").rglob("*.md"))
     note = notes[len(notes) // 2]
     original = note.read_text(encoding="utf-8")
@@ -329,6 +351,7 @@ def serve_latency_rows(config: Path, content: Path, repeat: int) -> list[Row]:
                 url: lambda s, b, i=i: s == 200 and f"benchword{i}" in b,
                 "topics/": lambda s, b, t=topic: t in b,
                 f"topics/{topic}/": lambda s, _b: s == 200,
+                "search/handbook/manifest.json": _in_search(base, f"benchword{i}"),
             }, base, 1800))
             new = note.with_name(f"2026-11-23-bench-{i}.md")
             new_url = new.relative_to(content).with_suffix("").as_posix() + "/"
@@ -340,31 +363,41 @@ def serve_latency_rows(config: Path, content: Path, repeat: int) -> list[Row]:
             add.wall.append(_until({
                 new_url: lambda s, b, i=i: s == 200 and f"benchnew{i}" in b,
                 "topics/": lambda s, b, i=i: f"benchnew{i}x" in b,
+                "search/handbook/manifest.json": _in_search(base, f"benchnew{i}"),
             }, base, 1800))
             new.unlink()
             delete.wall.append(_until({
                 new_url: lambda s, _b: s == 404,
                 "topics/": lambda s, b, i=i: s == 200 and f"benchnew{i}x" not in b,
+                "search/handbook/manifest.json": _in_search(base, f"benchnew{i}", held=False),
             }, base, 1800))
             note.write_text(original, encoding="utf-8")
             if i + 1 < repeat:
                 _until({url: lambda s, b, i=i: s == 200 and f"benchword{i}" not in b}, base, 1800)
+        if browser:
+            restored = _in_search(base, f"benchword{repeat - 1}", held=False)
+            _until({"search/handbook/manifest.json": restored}, base, 1800)
+            rows.append(search_row(base, repeat, serving=True))
     finally:
         note.write_text(original, encoding="utf-8")
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
     for row in (edit, add, delete):
         row.cpu = [float("nan")] * len(row.wall)
-    return [edit, add, delete]
+    return rows
 
 
-def search_row(site: Path, repeat: int) -> Row:
-    """Search in headless Chromium on the built site (see search_latency.py)."""
+def search_row(site: Path | str, repeat: int, *, serving: bool = False) -> Row:
+    """Search in headless Chromium on the built site, or at the address of ``mkdocs serve`` (see search_latency.py)."""
     from search_latency import header_search, serve_site
 
-    row = Row("search box: first result", "Chromium, a page opened, keystroke to first result, bytes per query")
+    if serving:
+        row = Row("search box under serve", "the same on `mkdocs serve`")
+        url, httpd = str(site), None
+    else:
+        row = Row("search box: first result", "Chromium, a page opened, keystroke to first result, bytes per query")
+        url, httpd = serve_site(Path(site))
     again: list[float] = []
-    url, httpd = serve_site(site)
     try:
         for _ in range(repeat):
             timing = header_search(url, "roadmap", "career")
@@ -373,8 +406,9 @@ def search_row(site: Path, repeat: int) -> Row:
             again.append(timing.again_ms)
             row.notes.update(fetched_mb=round(timing.fetched_mb, 2), third_party_requests=timing.third_party)
     finally:
-        httpd.shutdown()
-        httpd.server_close()
+        if httpd is not None:
+            httpd.shutdown()
+            httpd.server_close()
     row.notes["second_query_ms"] = round(statistics.median(again))
     return row
 
@@ -524,7 +558,7 @@ def main(argv: list[str] | None = None) -> None:
                 rows[row.name] = row
         print("  mkdocs serve: save, add, delete ...", flush=True)
         # Each save is a full rebuild (90 s and more at 10,000 notes): one of each is timed.
-        for row in serve_latency_rows(configs["ours"], content, 1):
+        for row in serve_latency_rows(configs["ours"], content, 1, browser=not args.skip_browser):
             rows[row.name] = row
 
     text = report(rows, args)

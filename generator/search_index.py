@@ -29,8 +29,9 @@ import sys
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 INDEX_FOLDER = "search/handbook"
@@ -84,7 +85,7 @@ class SearchSection:
     title: str
     """The heading's text, or the page's title for the opening."""
     text: str
-    """The section's text as a reader sees it, tags removed (in a ``SearchPage``, its first ``MOST_TEXT``)."""
+    """The section's text as a reader sees it, tags removed."""
 
 
 @dataclass(frozen=True)
@@ -95,11 +96,11 @@ class SearchPage:
     """The page's address relative to the site's root, as Material's results expect it."""
     title: str
     """The page's title."""
-    sections: tuple[SearchSection, ...]
-    """Its opening and its sections, in order."""
+    entry: bytes
+    """Its entry in a chunk of pages: its address, title, and each section's anchor, heading and excerpt."""
     terms: tuple[str, ...]
     """Every term of the page, once per section it is in, sorted (interned: pages share them)."""
-    places: tuple[int, ...]
+    places: array[int]
     """For each of ``terms`` in turn, the section number and the term's weight there."""
 
 
@@ -116,9 +117,10 @@ def page_for_search(location: str, title: str, content: str) -> SearchPage:
             weights[term] = weights.get(term, 0) + heading_weight
         ordered += [(term, number, weight) for term, weight in weights.items()]
     ordered.sort()
-    places = tuple(value for _, number, weight in ordered for value in (number, weight))
-    kept = tuple(SearchSection(section.anchor, section.title, _excerpt(section.text)) for section in sections)
-    return SearchPage(location, title, kept, tuple(sys.intern(term) for term, _, _ in ordered), places)
+    places = array("i", [value for _, number, weight in ordered for value in (number, weight)])
+    # Only the encoded entry is kept: the sections' text once, not again as objects.
+    entry = _dump([location, title, [[section.anchor, section.title, _excerpt(section.text)] for section in sections]])
+    return SearchPage(location, title, entry, tuple(sys.intern(term) for term, _, _ in ordered), places)
 
 
 def _sections(title: str, content: str) -> list[SearchSection]:
@@ -199,7 +201,7 @@ class SearchPageCache:
 
 def index_files(pages: Iterable[SearchPage]) -> dict[str, bytes]:
     """Every file of the index (path under ``INDEX_FOLDER`` -> bytes) for the pages a build published."""
-    return SearchIndexWriter().files(pages)
+    return dict(SearchIndexWriter().files(pages))
 
 
 class SearchIndexWriter:
@@ -215,24 +217,28 @@ class SearchIndexWriter:
         self._postings: dict[str, tuple[array[int], array[int], array[int]]] = {}
         """Per term: its pages' numbers, the sections and the weights, sorted by page and section."""
         self._encoded: dict[str, bytes] = {}
-        self._page_entries: dict[str, tuple[SearchPage, bytes]] = {}
 
-    def files(self, pages: Iterable[SearchPage]) -> dict[str, bytes]:
-        """Every file of the index (path under ``INDEX_FOLDER`` -> bytes) for the pages a build published."""
+    def files(self, pages: Iterable[SearchPage]) -> Iterator[tuple[str, bytes]]:
+        """Every file of the index (path under ``INDEX_FOLDER``, bytes) for the pages a build published.
+
+        One file at a time, the manifest last: the index is never held whole a second time.
+        """
         ordered = sorted({page.location: page for page in pages}.values(), key=lambda page: page.location)
         if [page.location for page in ordered] == [page.location for page in self._pages]:
             self._update(ordered)
         else:
             self._start_over(ordered)
         self._pages = ordered
-        files: dict[str, bytes] = {}
-        page_starts = _write_chunks([self._page_entry(page) for page in ordered], CHUNK_BYTES, "pages", files)
-        self._page_entries = {page.location: self._page_entries[page.location] for page in ordered}
         terms = sorted(self._encoded)
-        term_starts = _write_chunks([self._encoded[term] for term in terms], SHARD_BYTES, "terms", files)
+        page_starts: list[int] = []
+        term_starts: list[int] = []
         digest = hashlib.blake2b(digest_size=8)
-        for path in sorted(files):
-            digest.update(path.encode() + b"\0" + files[path])
+        for path, data in chain(
+            _chunks([page.entry for page in ordered], CHUNK_BYTES, "pages", page_starts),
+            _chunks([self._encoded[term] for term in terms], SHARD_BYTES, "terms", term_starts),
+        ):
+            digest.update(path.encode() + b"\0" + data)
+            yield path, data
         manifest = {
             "version": digest.hexdigest(),
             "pages": len(ordered),
@@ -241,15 +247,7 @@ class SearchIndexWriter:
             "stop_words": sorted(STOP_WORDS),
             "longest_term": LONGEST_TERM,
         }
-        files["manifest.json"] = _dump(manifest)
-        return files
-
-    def _page_entry(self, page: SearchPage) -> bytes:
-        kept = self._page_entries.get(page.location)
-        if kept is None or kept[0] is not page:
-            sections = [[section.anchor, section.title, section.text] for section in page.sections]
-            kept = self._page_entries[page.location] = (page, _dump([page.location, page.title, sections]))
-        return kept[1]
+        yield "manifest.json", _dump(manifest)
 
     def _start_over(self, ordered: list[SearchPage]) -> None:
         # Flat arrays: a list of tuples per term would take more memory than the pages' HTML.
@@ -313,32 +311,30 @@ def _excerpt(text: str) -> str:
     return text[: cut if cut > 0 else MOST_TEXT] + " …"
 
 
-def _write_chunks(entries: list[bytes], most: int, folder: str, files: dict[str, bytes]) -> list[int]:
-    """Put the encoded ``entries`` into numbered JSON lists of about ``most`` bytes; the first entry of each."""
-    starts: list[int] = []
+def _chunks(entries: list[bytes], most: int, folder: str, starts: list[int]) -> Iterator[tuple[str, bytes]]:
+    """The encoded ``entries`` in numbered JSON lists of about ``most`` bytes; each one's first entry to ``starts``."""
     chunk: list[bytes] = []
     size = 1  # the file's bytes so far: "[", then each entry and its "," or "]"
     for number, entry in enumerate(entries):
         if chunk and size + len(entry) + 1 > most:
-            files[f"{folder}/{len(starts) - 1}.json"] = b"[" + b",".join(chunk) + b"]"
+            yield f"{folder}/{len(starts) - 1}.json", b"[" + b",".join(chunk) + b"]"
             chunk, size = [], 1
         if not chunk:
             starts.append(number)
         chunk.append(entry)
         size += len(entry) + 1
     if chunk:
-        files[f"{folder}/{len(starts) - 1}.json"] = b"[" + b",".join(chunk) + b"]"
-    return starts
+        yield f"{folder}/{len(starts) - 1}.json", b"[" + b",".join(chunk) + b"]"
 
 
 def _dump(value: object) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def write_index(site_dir: Path, files: Mapping[str, bytes]) -> None:
-    """Write the index ``files`` into the built site at ``site_dir`` (a folder the build just made)."""
+def write_index(site_dir: Path, files: Iterable[tuple[str, bytes]]) -> None:
+    """Write the index ``files`` into the built site at ``site_dir`` (a folder the build just made), in order."""
     folder = site_dir / INDEX_FOLDER
-    for path, data in files.items():
+    for path, data in files:
         target = folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_name(f".{target.name}.tmp")

@@ -58,11 +58,13 @@ def find(site: Path, word: str) -> list[str]:
 
 def test_a_page_is_cut_into_sections_at_headings_with_an_address() -> None:
     page = page_for_search("notes/a/", "Alex Kim", NOTE)
-    assert [(s.anchor, s.title) for s in page.sections] == [
-        ("", "Alex Kim"), ("what-they-raised", "What they raised"), ("actions", "Actions"),
+    location, title, sections = json.loads(page.entry)
+    assert (location, title) == ("notes/a/", "Alex Kim")
+    assert sections == [
+        ["", "Alex Kim", "We walked & talked about the roadmap."],
+        ["what-they-raised", "What they raised", "Career growth : the staff path Not an address folded into the section above"],
+        ["actions", "Actions", "send the template"],
     ]
-    assert page.sections[0].text == "We walked & talked about the roadmap."
-    assert page.sections[1].text == "Career growth : the staff path Not an address folded into the section above"
     words = set(page.terms)
     assert {"roadmap", "career", "growth", "folded", "alex", "kim"} <= words
     # What a reader does not read as text, the permalinks' pilcrows and stop words are not searched.
@@ -79,9 +81,9 @@ def test_title_and_heading_words_weigh_more_than_text_words() -> None:
 
 def test_tags_left_open_keep_the_text_after_them() -> None:
     content = "<p>before</p><svg><script>" * 50 + '<h2 id="later">Later</h2><p>after words</p>'
-    page = page_for_search("x/", "X", content)
-    assert [s.anchor for s in page.sections] == ["", "later"]
-    assert page.sections[1].text == "after words"
+    _, _, sections = json.loads(page_for_search("x/", "X", content).entry)
+    assert [section[0] for section in sections] == ["", "later"]
+    assert sections[1][2] == "after words"
 
 
 def test_words_are_lower_case_letters_and_digits() -> None:
@@ -114,7 +116,7 @@ def test_term_shards_stay_small_and_in_order(tmp_path: Path) -> None:
     assert len(shards) == len(manifest["term_shards"]) > 1
     assert manifest["term_shards"] == sorted(manifest["term_shards"])
     assert all(len(files[path]) <= SHARD_BYTES for path in shards)
-    search_index.write_index(tmp_path, files)
+    search_index.write_index(tmp_path, files.items())
     assert find(tmp_path, "w59x299") == ["p/59/"]
     assert len(read_index(tmp_path)) == 60
 
@@ -122,7 +124,7 @@ def test_term_shards_stay_small_and_in_order(tmp_path: Path) -> None:
 def test_a_word_on_every_page_keeps_its_weightiest_sections(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(search_index, "MOST_POSTINGS", 5)
     pages = [page_for_search(f"p/{n:02}/", "Page", "<p>" + "common " * (n % 8 + 1) + "</p>") for n in range(20)]
-    search_index.write_index(tmp_path, index_files(pages))
+    search_index.write_index(tmp_path, index_files(pages).items())
     found = find(tmp_path, "common")
     assert len(found) == 5 and set(found) <= {f"p/{n:02}/" for n in range(20) if n % 8 >= 5}
     # How many pages hold it is kept whole: it ranks the word against rarer ones.
@@ -147,12 +149,20 @@ def test_an_index_updated_for_edited_pages_equals_one_made_from_scratch() -> Non
 
     pages = [page(n, f"common shared w{n} w{n + 1}") for n in range(30)]
     writer = SearchIndexWriter()
-    assert writer.files(pages) == index_files(pages)
+    assert dict(writer.files(pages)) == index_files(pages)
     edited = list(pages)
     edited[3] = page(3, "common brandnew")  # w3 and w4 lose a page, "shared" too; "brandnew" is new
     edited[17] = page(17, "w3 w4 w5 shared shared")
-    assert writer.files(edited) == index_files(edited)
+    assert dict(writer.files(edited)) == index_files(edited)
     edited[3] = page(3, "")  # every word of the page gone
-    assert writer.files(edited) == index_files(edited)
-    assert writer.files(edited[:-1]) == index_files(edited[:-1])  # a page deleted: start over
-    assert writer.files(pages) == index_files(pages)
+    assert dict(writer.files(edited)) == index_files(edited)
+    assert dict(writer.files(edited[:-1])) == index_files(edited[:-1])  # a page deleted: start over
+    assert dict(writer.files(pages)) == index_files(pages)
+
+
+def test_a_long_section_keeps_an_excerpt_and_every_word_searchable() -> None:
+    words = " ".join(f"word{n}" for n in range(2_000))
+    page = page_for_search("x/", "X", f"<p>{words} lastword</p>")
+    _, _, [[_, _, text]] = json.loads(page.entry)
+    assert len(text) <= search_index.MOST_TEXT + 2 and text.endswith(" …") and text.startswith("word0 word1")
+    assert "lastword" in page.terms

@@ -23,6 +23,9 @@ from urllib.parse import quote
 
 import pytest
 from conftest import REPO, build_env, run_mkdocs_build, without_cache
+from test_browser import Visit, browser, expect, visit
+
+__all__ = ["browser", "visit"]  # fixtures shared with the other browser tests
 
 from generator.search_index import read_index
 
@@ -271,3 +274,22 @@ def test_after_edits_additions_and_deletions_every_served_file_equals_a_clean_bu
     assert not [d for d in documents if d["location"].startswith("notes/2026/2026-10-30-priya-nair/")]
     differ = [path for path in files if served_bytes(server, path) != (clean.site / path).read_bytes()]
     assert differ == [], f"{len(differ)} of {len(files)} served files differ from a clean build: {differ[:10]}"
+
+
+@pytest.mark.browser
+def test_the_search_box_finds_a_word_just_saved(server: Server, visit: Visit) -> None:
+    _, manifest = server.wait_for("/search/handbook/manifest.json", lambda body: True, "the search index")
+    note = server.content / NOTE
+    write_over(note, note.read_text(encoding="utf-8") + "\nA zanzibarish idea came up.\n")
+    server.wait_for(NOTE_URL, lambda body: "zanzibarish" in body, "the saved word")
+    # The manifest is the index's last file written: once it changed, the whole index has.
+    server.wait_for("/search/handbook/manifest.json", lambda body: body != manifest, "a new search index")
+    page = visit.page
+    page.goto(f"{server.url}/people/")
+    search = page.locator(".md-search__input")
+    search.click()
+    expect(page.locator(".md-search-result__meta")).to_have_text("Type to start searching")
+    search.press_sequentially("zanzib")
+    expect(page.locator(".md-search-result__meta")).to_have_text("1 matching document")
+    expect(page.locator(".md-search-result__item a").first).to_have_attribute("href", re.compile(re.escape(NOTE_URL)))
+    visit.assert_stayed_local()
