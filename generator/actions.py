@@ -16,6 +16,8 @@ from .parse import closest, quoted
 _TASK = re.compile(r"^\s{0,12}[-*+]\s+\[([ xX])\]\s+(.*)$")
 _OWNER = re.compile(r"(?<![\w@])@([a-z0-9][a-z0-9-]*)\b")
 _DUE = re.compile(r"(?<!\S)due:(\S+)")
+_CHECKBOX = re.compile(r"\[[ xX]\]")
+"""What every line :data:`_TASK` matches holds."""
 _ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 MAX_PROBLEMS = 20
 """Problems listed per note body; past them one line says there are more."""
@@ -40,6 +42,8 @@ def parse_actions(
 
     At most ``MAX_PROBLEMS`` problems are listed, then one line saying there are more.
     """
+    if _CHECKBOX.search(body) is None:
+        return (), []  # most notes hold no task list: skip the line-by-line reading
     items: list[ActionItem] = []
     problems: list[Problem] = []
     guesses: dict[str, str | None] = {}

@@ -93,6 +93,12 @@ class ReadCache:
     entries: dict[str, _Entry] = field(default_factory=dict)
     reads: int = 0
     """How many files were actually read and parsed (for tests and the benchmark)."""
+    folders: dict[str, str] = field(default_factory=dict)
+    """Real paths of the folders read in this build (links followed); cleared by :meth:`start_build`."""
+
+    def start_build(self) -> None:
+        """Forget what was learnt about folders: a folder may have become a link since the last build."""
+        self.folders = {}
 
     def read(self, path: Path, display: str, root: Path) -> Document:
         key = str(path)
@@ -114,7 +120,7 @@ class ReadCache:
                 return cached.document
         self.entries.pop(key, None)
         self.reads += 1
-        doc = read_document(path, display, root=root)
+        doc = read_document(path, display, root=root, folders=self.folders)
         if stamp is not None:
             self.entries[key] = _Entry(stamp, _digest(path) if _racy(stamp, now) else None, doc)
         return doc
@@ -232,6 +238,7 @@ def load_handbook(
     a file with any problem is left out of the handbook whole.
     """
     cache = cache if cache is not None else ReadCache()
+    cache.start_build()
     problems: list[Problem] = []
     left_out: set[str] = set()
     people_docs: list[tuple[str, Document]] = []

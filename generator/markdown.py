@@ -72,6 +72,9 @@ class Fences:
 
     def outside(self) -> Iterator[tuple[int, str]]:
         """Each line (index, text) that is not part of a closed fence: its opener, code and closer are skipped."""
+        if not any("```" in line or "~~~" in line for line in self.lines):
+            yield from enumerate(self.lines)  # no line can open a fence: most note bodies
+            return
         index = 0
         while index < len(self.lines):
             end = self.end(index)

@@ -294,6 +294,7 @@ def site_pages(
         if guide is not None:
             pages.append(_prep_page(guide, env, context))
     names = {slug: person.name for slug, person in handbook.people.items()}
+    note_template = env.get_template("note.md.j2")  # once: getting it checks the file on disk every time
     for meeting in handbook.meetings:
         person = handbook.people[meeting.person]
         uri = note_uri(meeting)
@@ -313,7 +314,7 @@ def site_pages(
                 uri,
                 render(
                     env,
-                    "note.md.j2",
+                    note_template,
                     uri,
                     meeting=meeting,
                     person=person,

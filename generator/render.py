@@ -8,6 +8,7 @@ text, ``cell`` for table cells, ``attr`` for HTML attributes.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import posixpath
 import re
@@ -30,7 +31,13 @@ def default_templates_dir() -> Path:
 
 def md(value: object) -> str:
     """Text safe to place in Markdown running text: no markup, no HTML."""
-    text = _MD_SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
+    return _md_text(str(value))
+
+
+@functools.lru_cache(maxsize=65536)
+def _md_text(value: str) -> str:
+    # Names, topics and statuses recur on thousands of pages: each is escaped once.
+    text = _MD_SPECIAL.sub(r"\\\1", " ".join(value.split()))
     return html.escape(text, quote=False).replace("|", "&#124;")
 
 
@@ -41,8 +48,28 @@ def attr(value: object) -> str:
 
 def link(from_uri: str, to_uri: str) -> str:
     """Relative Markdown link target from one page's src_uri to another's."""
-    rel = posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
-    return quote(rel)
+    return _link_from_folder(posixpath.dirname(from_uri), to_uri)
+
+
+@functools.lru_cache(maxsize=65536)
+def _link_from_folder(folder: str, to_uri: str) -> str:
+    # Every note of a month's folder links to the same person and topic pages.
+    return quote(_relative(to_uri, folder))
+
+
+def _relative(to_uri: str, start: str) -> str:
+    """``posixpath.relpath(to_uri, start or ".")`` for src_uris; a page links dozens of times, and relpath
+    asks the operating system for the working folder on every call."""
+    to_parts = to_uri.split("/")
+    start_parts = start.split("/") if start else []
+    if "" in to_parts or any(part in (".", "..") for part in (*to_parts, *start_parts)) or "" in start_parts:
+        return posixpath.relpath(to_uri, start or ".")
+    common = 0
+    for a, b in zip(to_parts, start_parts, strict=False):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(start_parts) - common) + to_parts[common:]) or "."
 
 
 def long_date(value: dt.date | None) -> str:
@@ -153,10 +180,15 @@ def make_environment(user_templates: Path | None = None) -> jinja2.Environment:
     return env
 
 
-def render(env: jinja2.Environment, template: str, page_uri: str, **context: Any) -> str:
-    """Render one template for the page at ``page_uri``; ``link_to`` resolves from there."""
+def render(env: jinja2.Environment, template: str | jinja2.Template, page_uri: str, **context: Any) -> str:
+    """Render one template (by name, or as got once for many pages) for the page at ``page_uri``.
+
+    ``link_to`` resolves from that page.
+    """
 
     def link_to(to_uri: str) -> str:
         return link(page_uri, to_uri)
 
-    return env.get_template(template).render(page_uri=page_uri, link_to=link_to, **context)
+    return (template if isinstance(template, jinja2.Template) else env.get_template(template)).render(
+        page_uri=page_uri, link_to=link_to, **context
+    )
