@@ -16,6 +16,8 @@ from .model import STATUSES, Meeting
 from .render import attr
 
 MAX_MONTHS = 24
+MOOD_MONTHS = 12
+"""The mood chart shows this many months up to the last mood: a point per meeting would grow with the history."""
 MIN_SLOTS = 6
 """A chart is at least this many months wide: one month of data is one bar, not a slab."""
 MOOD_WORDS = {1: "drained", 2: "low", 3: "steady", 4: "good", 5: "energised"}
@@ -139,9 +141,13 @@ def meetings_by_month(meetings: Sequence[Meeting], today: dt.date, label: str) -
 
 
 def mood_line(moods: Sequence[tuple[dt.date, int]], label: str) -> str:
-    """Mood (1-5) over time: a line through each held meeting's mood, with dates and the scale in words."""
+    """Mood (1-5) over the last :data:`MOOD_MONTHS` months: a line through each held meeting's mood, with dates
+    and the scale in words."""
     if not moods:
         return ""
+    last = moods[-1][0]
+    first_month = last.year * 12 + last.month - MOOD_MONTHS  # months since year 0 of the month before the window
+    moods = [(day, mood) for day, mood in moods if day.year * 12 + day.month > first_month]
     start, end = moods[0][0], moods[-1][0]
     span = max((end - start).days, 1)
     left, right = 92, _W - 12

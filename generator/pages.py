@@ -56,6 +56,14 @@ READING_INDEX = f"{READING}/index.md"
 PREP_QUESTIONS_ON_PERSON_PAGE = 3
 NOTES_PER_TOPIC_PAGE = 100
 """A topic's page lists this many notes, newest first; older ones are on its next pages."""
+MEETINGS_ON_PERSON_PAGE = 20
+"""A person's page lists this many of their latest meetings; past that, every meeting is on a page per year."""
+PEOPLE_PER_QUESTION = 5
+"""People named per question on the questions index, those asked most recently; the count says how many more."""
+ACTIONS_ON_DASHBOARD = 30
+"""Open action items listed per owner on the dashboard (overdue first); items never ticked off pile up."""
+QUESTION_DATES_SHOWN = 3
+"""Dates listed per question asked of a person; the count says how many more."""
 _NOT_IN_SLUG = re.compile(r"[^\w]+")
 PRIVATE_MARKER = '<span class="hb-private">Private</span>'
 """How a wholly private note or person is marked, in the colour of a private section."""
@@ -139,6 +147,30 @@ def topic_slugs(topics: Sequence[str]) -> dict[str, str]:
     return slugs
 
 
+def year_uri(slug: str, year: int) -> str:
+    """``people/<slug>/2025.md``: every meeting with a person in one year, at ``/people/<slug>/2025/``."""
+    return f"{PEOPLE}/{slug}/{year}.md"
+
+
+def history_years(meetings: Sequence[Meeting]) -> list[int]:
+    """Years that get a page of a person's ``meetings`` (all of theirs), newest first.
+
+    None while every meeting fits on the person's own page: a page per year
+    only where the history outgrows :data:`MEETINGS_ON_PERSON_PAGE`.
+    """
+    if len(meetings) <= MEETINGS_ON_PERSON_PAGE:
+        return []
+    return sorted({m.date.year for m in meetings}, reverse=True)
+
+
+def meetings_by_person(meetings: Sequence[Meeting]) -> dict[str, list[Meeting]]:
+    """Each person's meetings, in the order given."""
+    found: dict[str, list[Meeting]] = {}
+    for meeting in meetings:
+        found.setdefault(meeting.person, []).append(meeting)
+    return found
+
+
 def topic_uri(slug: str, page: int = 1) -> str:
     """``topics/career.md`` for the newest notes on a topic, ``topics/career/2.md`` for the next ones."""
     return f"topics/{slug}.md" if page == 1 else f"topics/{slug}/{page}.md"
@@ -207,20 +239,26 @@ def generated_uris(handbook: Handbook) -> list[str]:
     Known before rendering, so a page of the user's own that would be served at
     one of these addresses is found and left out first.
     """
+    by_person = meetings_by_person(handbook.meetings)
     return [
         dashboard_uri(handbook),
         PEOPLE_INDEX,
         TOPICS,
         *topic_page_uris(notes_by_topic(handbook.meetings)),
-        *(uri for slug, person in handbook.people.items() for uri in _person_uris(slug, person.active)),
+        *(
+            uri
+            for slug, person in handbook.people.items()
+            for uri in _person_uris(slug, person.active, by_person.get(slug, []))
+        ),
         *(note_uri(meeting) for meeting in handbook.meetings),
         *index_uris(handbook),
     ]
 
 
-def _person_uris(slug: str, active: bool) -> list[str]:
-    """A person's page, and their prep guide if you still meet."""
-    return [person_uri(slug), prep_uri(slug)] if active else [person_uri(slug)]
+def _person_uris(slug: str, active: bool, meetings: Sequence[Meeting]) -> list[str]:
+    """A person's page, their prep guide if you still meet, and a page per year of a long history."""
+    years = [year_uri(slug, year) for year in history_years(meetings)]
+    return [person_uri(slug), prep_uri(slug), *years] if active else [person_uri(slug), *years]
 
 
 def topic_page_uris(topics: Sequence[TopicNotes]) -> list[str]:
@@ -269,6 +307,7 @@ def site_pages(
         "note_title": note_title,
         "question_list_file": question_list_file,
         "prep_uri": prep_uri,
+        "year_uri": year_uri,
         "guides": guides or {},
         "for_owner": options.show_problems,
         "questions_index_uri": QUESTIONS_INDEX,
@@ -279,6 +318,7 @@ def site_pages(
     slugs = topic_slugs([t.topic for t in topics])
     context["topic_uri"] = lambda topic, page=1: topic_uri(slugs[topic], page)
     left_out = _left_out_by_person(handbook, problems) if options.show_problems else {}
+    by_person = meetings_by_person(handbook.meetings)
     pages = [
         _dashboard(board, env, context, problems if options.show_problems else ()),
         SitePage(PEOPLE_INDEX, render(env, "people.md.j2", PEOPLE_INDEX, **context), True),
@@ -293,6 +333,7 @@ def site_pages(
         guide = (guides or {}).get(person_facts.person.slug)
         if guide is not None:
             pages.append(_prep_page(guide, env, context))
+        pages.extend(_year_pages(person_facts.person, by_person.get(person_facts.person.slug, []), env, context))
     names = {slug: person.name for slug, person in handbook.people.items()}
     note_template = env.get_template("note.md.j2")  # once: getting it checks the file on disk every time
     for meeting in handbook.meetings:
@@ -339,6 +380,24 @@ def _prep_page(guide: PrepGuide, env: jinja2.Environment, context: dict[str, obj
     return SitePage(uri, text, False)
 
 
+def _year_pages(
+    person: Person, meetings: Sequence[Meeting], env: jinja2.Environment, context: dict[str, object]
+) -> list[SitePage]:
+    """A page per year of a long history: no page of a person grows with the whole of it."""
+    years = history_years(meetings)
+    pages = []
+    for year in years:
+        uri = year_uri(person.slug, year)
+        mine = sorted((m for m in meetings if m.date.year == year), key=lambda m: (m.when, m.source.src_uri),
+                      reverse=True)
+        # Out of search, like the prep guide: a list of dates, and a search should lead to the note itself.
+        meta = front_matter({"title": f"{person.name}: {year}", "search": {"exclude": True}})
+        text = render(env, "year.md.j2", uri, person=person, year=year, years=years, meetings=mine, meta=meta,
+                      **context)
+        pages.append(SitePage(uri, text, False))
+    return pages
+
+
 def _index_pages(
     handbook: Handbook, env: jinja2.Environment, options: Options, context: dict[str, object]
 ) -> list[SitePage]:
@@ -356,6 +415,7 @@ def _index_pages(
         use = question_use(handbook.meetings, options.today)
         text = render(
             env, "questions.md.j2", QUESTIONS_INDEX, lists=lists, by_list=by_list, use=use,
+            people_shown=PEOPLE_PER_QUESTION,
             meta=front_matter({"title": "Questions"}), **context,
         )
         found.append(SitePage(QUESTIONS_INDEX, text, True))
@@ -385,7 +445,9 @@ def _dashboard(
     board: Dashboard, env: jinja2.Environment, context: dict[str, object], problems: Sequence[Problem]
 ) -> SitePage:
     uri = str(context["dashboard_uri"])
-    return SitePage(uri, render(env, "dashboard.md.j2", uri, board=board, problems=problems, **context), True)
+    text = render(env, "dashboard.md.j2", uri, board=board, problems=problems, actions_shown=ACTIONS_ON_DASHBOARD,
+                  **context)
+    return SitePage(uri, text, True)
 
 
 def _topic_pages(topic: TopicNotes, slug: str, env: jinja2.Environment, context: dict[str, object]) -> list[SitePage]:
@@ -465,6 +527,9 @@ def _person_page(
         guidance=guidance_for(handbook.pages, talked_about, relationship=facts.person.relationship),
         guide=context["guides"].get(facts.person.slug) if isinstance(context["guides"], dict) else None,
         asked=questions_asked(facts.meetings, handbook),
+        question_dates_shown=QUESTION_DATES_SHOWN,
+        shown_meetings=facts.meetings[:MEETINGS_ON_PERSON_PAGE],
+        years=history_years([*facts.meetings, *facts.upcoming]),
         left_out=left_out,
         meta=front_matter({"title": name}),
         **context,
