@@ -200,6 +200,7 @@ def core_rows(content: Path, repeat: int) -> list[Row]:
     """``build_site`` alone: cold (fresh cache and templates), then warm (one cache reused)."""
     from generator.audience import parse_audience
     from generator.load import ReadCache, content_files, load_handbook
+    from generator.pages import RenderMemo
     from generator.render import make_environment
     from generator.site import build_site
 
@@ -208,18 +209,20 @@ def core_rows(content: Path, repeat: int) -> list[Row]:
     today = dt.date.fromisoformat(TODAY)
     cold = Row("core cold", "build_site(): read and parse every file, derive facts, render Markdown pages")
     load_cold = Row("  of which: load", "load_handbook() with a fresh cache: read, parse, validate every file")
-    warm = Row("core warm", "build_site() again with the same ReadCache: nothing re-read")
+    warm = Row("core warm", "build_site() again with the same ReadCache and RenderMemo: nothing re-read or re-rendered")
     for _ in range(repeat):
         timed(load_cold, lambda: load_handbook(content, uris, cache=ReadCache()))
         site = timed(cold, lambda: build_site(content, uris, audience=audience, today=today, cache=ReadCache()))
     cold.notes["pages"] = len(site.pages)  # type: ignore[attr-defined]
     cache = ReadCache()
     env = make_environment(None)
-    build_site(content, uris, audience=audience, today=today, cache=cache, env=env)
+    memo = RenderMemo()
+    build_site(content, uris, audience=audience, today=today, cache=cache, env=env, memo=memo)
     reads = cache.reads
     for _ in range(repeat):
-        timed(warm, lambda: build_site(content, uris, audience=audience, today=today, cache=cache, env=env))
+        timed(warm, lambda: build_site(content, uris, audience=audience, today=today, cache=cache, env=env, memo=memo))
     warm.notes["files_reread"] = cache.reads - reads
+    warm.notes["pages_kept"] = memo.kept
     return [cold, load_cold, warm]
 
 

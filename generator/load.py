@@ -93,6 +93,11 @@ class ReadCache:
     entries: dict[str, _Entry] = field(default_factory=dict)
     reads: int = 0
     """How many files were actually read and parsed (for tests and the benchmark)."""
+    notes: dict[str, tuple[Document, Meeting | None, tuple[Problem, ...]]] = field(default_factory=dict)
+    """Each note as read from its document last time, with its problems: reused while nothing it was checked
+    against (the people, the question ids, the unreadable people files) changed."""
+    notes_checked_against: object = None
+    """What :attr:`notes` were checked against."""
     folders: dict[str, str] = field(default_factory=dict)
     """Real paths of the folders read in this build (links followed); cleared by :meth:`start_build`."""
 
@@ -284,8 +289,16 @@ def load_handbook(
     meetings: list[Meeting] = []
     unreadable = {slug for slug in map(person_slug, left_out) if slug is not None}
     taken: dict[tuple[str, object, object], str] = {}
+    checked_against = (people, question_ids, unreadable)
+    before = cache.notes if cache.notes_checked_against == checked_against else {}
+    cache.notes, cache.notes_checked_against = {}, checked_against
     for src_uri, doc in note_docs:
-        meeting, found = _read_note(src_uri, doc, people, question_ids, unreadable)
+        read_before = before.get(src_uri)
+        if read_before is not None and read_before[0] is doc:
+            meeting, found = read_before[1], list(read_before[2])
+        else:
+            meeting, found = _read_note(src_uri, doc, people, question_ids, unreadable)
+        cache.notes[src_uri] = (doc, meeting, tuple(found))
         if meeting is not None:
             key = (meeting.person, meeting.date, meeting.time)
             other = taken.get(key)

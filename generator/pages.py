@@ -6,8 +6,8 @@ import datetime as dt
 import html
 import posixpath
 import re
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field
 
 import jinja2
 import yaml
@@ -94,6 +94,51 @@ class SitePage:
     """Listed in the navigation. Notes are not: the nav grows with people, not notes."""
     own: bool = False
     """The user's own page, passed through; generated pages are not."""
+
+
+@dataclass
+class RenderMemo:
+    """Generated pages' Markdown kept from one build to the next (``mkdocs serve``), by everything each is made of.
+
+    A note's page is rendered again only when something it shows changed:
+    the note, its person, the template, today, its topics' addresses, the
+    questions it asked, which of its items are overdue. What a build did not
+    ask for again is dropped at its end, so the memo never outgrows the site.
+    """
+
+    pages: dict[object, str] = field(default_factory=dict)
+    """Markdown by the inputs it was rendered from."""
+    kept: int = 0
+    """Pages the last build took from the memo (for tests and the benchmark)."""
+    costs: dict[str, str | None] = field(default_factory=dict)
+    """Each page's Markdown -> why it is too costly to render, or None: see ``site.within_render_budget``."""
+    _next: dict[object, str] = field(default_factory=dict)
+
+    _sources: dict[str, str] = field(default_factory=dict)
+
+    def start_build(self) -> None:
+        self._next = {}
+        self._sources = {}
+        self.kept = 0
+
+    def source(self, env: jinja2.Environment, template: str) -> str:
+        """The text of ``template`` as this build reads it: part of every key, so editing a template shows."""
+        if template not in self._sources:
+            self._sources[template] = env.loader.get_source(env, template)[0] if env.loader else ""
+        return self._sources[template]
+
+    def page(self, key: object, render_page: Callable[[], str]) -> str:
+        """The Markdown rendered for ``key`` before, or ``render_page()`` now."""
+        text = self.pages.get(key)
+        if text is None:
+            text = render_page()
+        else:
+            self.kept += 1
+        self._next[key] = text
+        return text
+
+    def finish_build(self) -> None:
+        self.pages, self._next = self._next, {}
 
 
 @dataclass(frozen=True)
@@ -286,11 +331,15 @@ def site_pages(
     facts: dict[str, PersonFacts],
     board: Dashboard,
     guides: dict[str, PrepGuide] | None = None,
+    memo: RenderMemo | None = None,
 ) -> list[SitePage]:
     """Every page of the site for a handbook already filtered for its audience, from its derived facts.
 
-    The generated pages are exactly those of :func:`generated_uris`; the user's own follow.
+    The generated pages are exactly those of :func:`generated_uris`; the user's own follow. With ``memo``,
+    note pages whose inputs did not change since the last build are taken from it.
     """
+    memo = memo if memo is not None else RenderMemo()
+    memo.start_build()
     context = {
         "handbook": handbook,
         "people": handbook.people,
@@ -303,7 +352,7 @@ def site_pages(
         "topics_uri": TOPICS,
         "dashboard_uri": dashboard_uri(handbook),
         "long_term_topics": options.long_term_topics,
-        "questions": {q.id: q for q in handbook.questions},
+        "questions": handbook_questions(handbook),
         "note_title": note_title,
         "question_list_file": question_list_file,
         "prep_uri": prep_uri,
@@ -325,7 +374,7 @@ def site_pages(
         SitePage(TOPICS, render(env, "topics.md.j2", TOPICS, topics=topics, **context), True),
     ]
     for topic in topics:
-        pages.extend(_topic_pages(topic, slugs[topic.topic], env, context))
+        pages.extend(_topic_pages(topic, slugs[topic.topic], env, context, memo))
     for person_facts in facts.values():
         pages.append(
             _person_page(person_facts, handbook, env, options, left_out.get(person_facts.person.slug, {}), context)
@@ -333,42 +382,64 @@ def site_pages(
         guide = (guides or {}).get(person_facts.person.slug)
         if guide is not None:
             pages.append(_prep_page(guide, env, context))
-        pages.extend(_year_pages(person_facts.person, by_person.get(person_facts.person.slug, []), env, context))
+        pages.extend(
+            _year_pages(person_facts.person, by_person.get(person_facts.person.slug, []), env, context, memo)
+        )
     names = {slug: person.name for slug, person in handbook.people.items()}
     note_template = env.get_template("note.md.j2")  # once: getting it checks the file on disk every time
+    note_source = memo.source(env, "note.md.j2")
+    questions = handbook_questions(handbook)
+    overdue_by_person = {
+        slug: frozenset(a.item.key for a in f.open_actions if a.overdue) for slug, f in facts.items()
+    }
     for meeting in handbook.meetings:
         person = handbook.people[meeting.person]
         uri = note_uri(meeting)
-        overdue = {a.item.key for a in facts[meeting.person].open_actions if a.overdue}
-        body = label_tokens(
-            meeting.body,
-            meeting.actions,
-            body_line=meeting.source.body_line,
-            names=names,
-            overdue=overdue,
-            escape=md,
-            date=short_date,
-        )
-        tags = [topic_name(topic) for topic in meeting.topics]
-        pages.append(
-            SitePage(
-                uri,
-                render(
-                    env,
-                    note_template,
-                    uri,
-                    meeting=meeting,
-                    person=person,
-                    body=body,
-                    meta=front_matter({"title": note_title(meeting, person), "tags": tags}),
-                    **context,
-                ),
-                False,
+        overdue = overdue_by_person[meeting.person]
+
+        def render_note(meeting: Meeting = meeting, person: Person = person, uri: str = uri,
+                        overdue: frozenset[str] = overdue) -> str:
+            body = label_tokens(
+                meeting.body,
+                meeting.actions,
+                body_line=meeting.source.body_line,
+                names=names,
+                overdue=overdue,
+                escape=md,
+                date=short_date,
             )
+            tags = [topic_name(topic) for topic in meeting.topics]
+            return render(
+                env,
+                note_template,
+                uri,
+                meeting=meeting,
+                person=person,
+                body=body,
+                meta=front_matter({"title": note_title(meeting, person), "tags": tags}),
+                **context,
+            )
+
+        inputs = (
+            note_source,
+            options.today,
+            meeting,
+            person,
+            overdue.intersection(item.key for item in meeting.actions),
+            tuple(names.get(item.owner) for item in meeting.actions),
+            tuple(questions.get(question_id) for question_id in meeting.asked),
+            tuple(slugs[topic] for topic in meeting.topics),
         )
+        pages.append(SitePage(uri, memo.page(inputs, render_note), False))
     pages.extend(_index_pages(handbook, env, options, context))
     pages.extend(plain_page(page) for page in handbook.pages)
+    memo.finish_build()
     return pages
+
+
+def handbook_questions(handbook: Handbook) -> dict[str, Question]:
+    """Every question by its id."""
+    return {q.id: q for q in handbook.questions}
 
 
 def _prep_page(guide: PrepGuide, env: jinja2.Environment, context: dict[str, object]) -> SitePage:
@@ -381,7 +452,11 @@ def _prep_page(guide: PrepGuide, env: jinja2.Environment, context: dict[str, obj
 
 
 def _year_pages(
-    person: Person, meetings: Sequence[Meeting], env: jinja2.Environment, context: dict[str, object]
+    person: Person,
+    meetings: Sequence[Meeting],
+    env: jinja2.Environment,
+    context: dict[str, object],
+    memo: RenderMemo,
 ) -> list[SitePage]:
     """A page per year of a long history: no page of a person grows with the whole of it."""
     years = history_years(meetings)
@@ -390,11 +465,18 @@ def _year_pages(
         uri = year_uri(person.slug, year)
         mine = sorted((m for m in meetings if m.date.year == year), key=lambda m: (m.when, m.source.src_uri),
                       reverse=True)
-        # Out of search, like the prep guide: a list of dates, and a search should lead to the note itself.
-        meta = front_matter({"title": f"{person.name}: {year}", "search": {"exclude": True}})
-        text = render(env, "year.md.j2", uri, person=person, year=year, years=years, meetings=mine, meta=meta,
-                      **context)
-        pages.append(SitePage(uri, text, False))
+
+        def render_year(year: int = year, uri: str = uri, mine: list[Meeting] = mine) -> str:
+            # Out of search, like the prep guide: a list of dates, and a search should lead to the note itself.
+            meta = front_matter({"title": f"{person.name}: {year}", "search": {"exclude": True}})
+            return render(env, "year.md.j2", uri, person=person, year=year, years=years, meetings=mine, meta=meta,
+                          **context)
+
+        shown = tuple(
+            (m.source.src_uri, m.date, m.status, m.cancelled_by, m.format, m.topics, m.visibility) for m in mine
+        )
+        inputs = (memo.source(env, "year.md.j2"), context["today"], person.slug, person.name, year, tuple(years), shown)
+        pages.append(SitePage(uri, memo.page(inputs, render_year), False))
     return pages
 
 
@@ -450,29 +532,41 @@ def _dashboard(
     return SitePage(uri, text, True)
 
 
-def _topic_pages(topic: TopicNotes, slug: str, env: jinja2.Environment, context: dict[str, object]) -> list[SitePage]:
+def _topic_pages(
+    topic: TopicNotes, slug: str, env: jinja2.Environment, context: dict[str, object], memo: RenderMemo
+) -> list[SitePage]:
     """A topic's notes, newest first, a page per hundred: no page grows with the whole history."""
     chunks = [
         topic.meetings[start : start + NOTES_PER_TOPIC_PAGE]
         for start in range(0, len(topic.meetings), NOTES_PER_TOPIC_PAGE)
     ]
+    people = context["people"]
+    assert isinstance(people, dict)
     pages = []
     for number, meetings in enumerate(chunks, start=1):
         uri = topic_uri(slug, number)
-        title = topic_name(topic.topic) if number == 1 else f"{topic_name(topic.topic)} ({number})"
-        text = render(
-            env,
-            "topic.md.j2",
-            uri,
-            topic=topic,
-            meetings=meetings,
-            number=number,
-            last_page=len(chunks),
-            first_index=(number - 1) * NOTES_PER_TOPIC_PAGE + 1,
-            meta=front_matter({"title": f"Topic: {title}"}),
-            **context,
+
+        def render_topic(number: int = number, uri: str = uri, meetings: Sequence[Meeting] = meetings) -> str:
+            title = topic_name(topic.topic) if number == 1 else f"{topic_name(topic.topic)} ({number})"
+            return render(
+                env,
+                "topic.md.j2",
+                uri,
+                topic=topic,
+                meetings=meetings,
+                number=number,
+                last_page=len(chunks),
+                first_index=(number - 1) * NOTES_PER_TOPIC_PAGE + 1,
+                meta=front_matter({"title": f"Topic: {title}"}),
+                **context,
+            )
+
+        shown = tuple((m.source.src_uri, m.date, m.time, m.status, people[m.person].name) for m in meetings)
+        inputs = (
+            memo.source(env, "topic.md.j2"), context["today"], topic.topic, slug, number, len(chunks),
+            len(topic.meetings), shown,
         )
-        pages.append(SitePage(uri, text, False))
+        pages.append(SitePage(uri, memo.page(inputs, render_topic), False))
     return pages
 
 

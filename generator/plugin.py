@@ -40,7 +40,7 @@ from .page_cache import (
     setup_digest,
     theme_worker,
 )
-from .pages import SCRIPT, STYLESHEET, nav_rank
+from .pages import SCRIPT, STYLESHEET, RenderMemo, nav_rank
 from .render import make_environment
 from .render_cache import RenderCache
 from .search_index import WORKER, WORKER_PATTERN, SearchIndexWriter, SearchPage, SearchPageCache, write_index
@@ -66,6 +66,7 @@ class HandbookConfig(base.Config):  # type: ignore[no-untyped-call]
 class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.cache = ReadCache()
+        self.memo = RenderMemo()
         self.serving = False
         self.dirty = False
         self.site: Site | None = None
@@ -137,6 +138,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
             display_prefix=settings.display_prefix,
             cache=self.cache,
             show_errors_as_pages=self.serving,
+            memo=self.memo if self.serving else None,  # a single build renders each page once anyway
         )
         for problem in site.problems:
             log.warning(str(problem))

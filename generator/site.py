@@ -28,7 +28,7 @@ from .finished import content_links
 from .layout import PEOPLE, person_file
 from .load import ReadCache, content_files, load_handbook, odd_entries, under_links
 from .model import Handbook
-from .pages import Options, SitePage, generated_uris, site_pages, split_front_matter
+from .pages import Options, RenderMemo, SitePage, generated_uris, site_pages, split_front_matter
 from .parse import closest
 from .prep import PrepGuide, prep_guide
 from .published import address
@@ -191,11 +191,18 @@ def derive(filtered: Filtered, options: Options) -> Derived:
     return Derived(options, facts, dashboard(handbook, facts, options.today), guides)
 
 
-def render_pages(filtered: Filtered, derived: Derived, env: jinja2.Environment) -> list[SitePage]:
-    """Stage 4: every page of the site as Markdown, problem pages (if any) last."""
+def render_pages(
+    filtered: Filtered, derived: Derived, env: jinja2.Environment, memo: RenderMemo | None = None
+) -> list[SitePage]:
+    """Stage 4: every page of the site as Markdown, problem pages (if any) last.
+
+    With ``memo`` (kept between builds), unchanged note pages are not rendered again.
+    """
     options = derived.options
     problems = filtered.problems if options.show_problems else ()
-    pages = site_pages(filtered.handbook, env, options, problems, derived.facts, derived.dashboard, derived.guides)
+    pages = site_pages(
+        filtered.handbook, env, options, problems, derived.facts, derived.dashboard, derived.guides, memo=memo
+    )
     prefix = filtered.loaded.display_prefix
     for src_uri in sorted(filtered.problem_pages):
         # Under `mkdocs serve`, a half-saved note shows what is wrong where the note was.
@@ -205,13 +212,23 @@ def render_pages(filtered: Filtered, derived: Derived, env: jinja2.Environment) 
     return pages
 
 
-def within_render_budget(pages: list[SitePage], display_prefix: str) -> tuple[list[SitePage], list[Problem]]:
-    """The pages, each one too costly to render (see :mod:`generator.render_budget`) shown as a notice instead."""
+def within_render_budget(
+    pages: list[SitePage], display_prefix: str, checked: dict[str, str | None] | None = None
+) -> tuple[list[SitePage], list[Problem]]:
+    """The pages, each one too costly to render (see :mod:`generator.render_budget`) shown as a notice instead.
+
+    ``checked`` holds the verdict on each page's Markdown from the build before; it is updated.
+    """
     kept: list[SitePage] = []
     problems: list[Problem] = []
+    before = dict(checked) if checked is not None else {}
+    if checked is not None:
+        checked.clear()
     for page in pages:
         head, body = split_front_matter(page.markdown)
-        why = render_cost_problem(body)
+        why = before[page.markdown] if page.markdown in before else render_cost_problem(body)
+        if checked is not None:
+            checked[page.markdown] = why
         if why is None:
             kept.append(page)
             continue
@@ -250,15 +267,22 @@ def build_site(
     display_prefix: str = "content",
     cache: ReadCache | None = None,
     show_errors_as_pages: bool = False,
+    memo: RenderMemo | None = None,
 ) -> Site:
-    """Every page of the site for ``audience``, and every problem in the content: the four stages in a row."""
+    """Every page of the site for ``audience``, and every problem in the content: the four stages in a row.
+
+    ``cache`` and ``memo``, kept from one build to the next, spare reading unchanged files and rendering
+    unchanged note pages again.
+    """
     env = env or make_environment(None)
     with fewer_cycle_collections():
         loaded = read_content(content_dir, src_uris, display_prefix=display_prefix, cache=cache)
         filtered = filter_for(loaded, audience, problem_pages=show_errors_as_pages)
         options = Options(today=today, long_term_topics=tuple(long_term_topics), show_problems=audience.is_owner)
         pages, too_costly = within_render_budget(
-            render_pages(filtered, derive(filtered, options), env), display_prefix
+            render_pages(filtered, derive(filtered, options), env, memo),
+            display_prefix,
+            None if memo is None else memo.costs,
         )
     stylesheet = env.loader.get_source(env, "handbook.css")[0] if env.loader else ""
     script = env.loader.get_source(env, "handbook.js")[0] if env.loader else ""
