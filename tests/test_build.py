@@ -6,7 +6,9 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import ALEX, MKDOCS_YML, REPO, Build
+from conftest import ALEX, MKDOCS_YML, REPO, TODAY, Build
+
+from generator.pages import MEETINGS_ON_PERSON_PAGE
 
 EXAMPLE_NOTES = sorted((REPO / "content" / "notes").rglob("*.md"))
 
@@ -62,10 +64,17 @@ def test_person_page_has_their_own_words_then_the_history(example_site: Build) -
     assert "It has been 81 days since you last talked with Alex Kim about career" in html
     assert 'href="../../guidance/career-conversations/"' in html
     assert 'id="guidance-for-what-you-talk-about"' in html
-    alex_notes = [n for n in EXAMPLE_NOTES if n.name.endswith("-alex-kim.md")]
+    # The latest meetings on the page; past MEETINGS_ON_PERSON_PAGE, every one on the page of its year.
+    alex_notes = sorted((n for n in EXAMPLE_NOTES if n.name.endswith("-alex-kim.md")), key=lambda n: n.name)
+    assert len(alex_notes) > MEETINGS_ON_PERSON_PAGE
+    assert 'href="2026/"' in html
+    year_page = example_site.html("people/alex-kim/2026")
+    past = [n for n in alex_notes if n.name[:10] <= TODAY]
     for note in alex_notes:
         url = note.relative_to(REPO / "content").with_suffix("").as_posix()
-        assert f'href="../../{url}/"' in html, f"timeline lacks {url}"
+        assert f'href="../../../{url}/"' in year_page, f"the year's page lacks {url}"
+        if note in past[-MEETINGS_ON_PERSON_PAGE:]:
+            assert f'href="../../{url}/"' in html, f"timeline lacks {url}"
 
 
 def test_every_note_is_a_page_but_not_in_the_navigation(example_site: Build) -> None:
