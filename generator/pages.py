@@ -274,8 +274,45 @@ def front_matter(meta: dict[str, object]) -> str:
     if not meta:
         return "---\n{}\n---\n\n"
     meta = builder_meta(meta)
-    dumped = yaml.dump(meta, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1_000_000)
+    dumped = _plain_block(meta)
+    if dumped is None:
+        dumped = yaml.dump(meta, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1_000_000)
     return f"---\n{dumped}---\n\n"
+
+
+_PLAIN_TEXT = re.compile(r"[^\W_](?:[^\W_]|[ ·'.-](?=[^\W_])|:(?=[^\W_]))*", re.UNICODE)
+"""Words YAML writes as they are: letters and digits, single spaces, ``·'.-:`` between them."""
+_NOT_TEXT_TO_YAML = frozenset(
+    word for base in ("yes", "no", "true", "false", "on", "off", "null") for word in (base, base.title(), base.upper())
+)
+
+
+def _plain_block(meta: dict[str, object]) -> str | None:
+    """``meta`` as ``yaml.dump`` writes it, when every value is plain text or a list of it; else None.
+
+    Titles and tags of ten thousand note pages: the emitter took a tenth of the core's time for them.
+    """
+    lines = []
+    for key, value in meta.items():
+        if not _is_plain_text(key):
+            return None
+        if isinstance(value, str) and _is_plain_text(value):
+            lines.append(f"{key}: {value}\n")
+        elif isinstance(value, list) and value and all(isinstance(v, str) and _is_plain_text(v) for v in value):
+            lines.append(f"{key}:\n" + "".join(f"- {v}\n" for v in value))
+        else:
+            return None
+    return "".join(lines)
+
+
+def _is_plain_text(value: str) -> bool:
+    # A string YAML would read as another type (a number, a date, true, null) is quoted: not plain text here.
+    return (
+        _PLAIN_TEXT.fullmatch(value) is not None
+        and value[0].isalpha()
+        and value.isprintable()
+        and value not in _NOT_TEXT_TO_YAML
+    )
 
 
 def generated_uris(handbook: Handbook) -> list[str]:

@@ -393,6 +393,16 @@ _SIMPLE_FIELD = re.compile(rf"([A-Za-z_][A-Za-z0-9_-]*): (?:({_WORD}(?: {_WORD})
 _STR = "tag:yaml.org,2002:str"
 
 
+_LINE_MARKS: list[yaml.Mark] = []
+
+
+def _line_mark(index: int) -> yaml.Mark:
+    """Where line ``index`` of a front-matter block starts; shared, since only its line is ever read."""
+    while len(_LINE_MARKS) <= index:
+        _LINE_MARKS.append(yaml.Mark("<front-matter>", 0, len(_LINE_MARKS), 0, "", 0))
+    return _LINE_MARKS[index]
+
+
 def _simple_mapping(block: str) -> yaml.MappingNode | None:
     """``block`` as nodes, when every line is a :data:`_SIMPLE_FIELD` with a field name of its own; else None.
 
@@ -414,7 +424,7 @@ def _simple_mapping(block: str) -> yaml.MappingNode | None:
         if folded in seen:
             return None  # the strict reader reports it
         seen.add(folded)
-        mark = yaml.Mark("<front-matter>", 0, index, 0, "", 0)
+        mark = _line_mark(index)
         value: yaml.Node
         if words is not None:
             value = yaml.ScalarNode(_STR, words, mark, mark, style="")

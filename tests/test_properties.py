@@ -396,3 +396,15 @@ def test_the_visibility_model_sees_canaries_in_an_owner_build() -> None:
     ]
     assert canaries_in_build(files, "owner") == ["zqperson0x", "zqnote0x"]
     assert canaries_in_build(files, "team") == []
+
+
+words_and_marks = st.text(alphabet="aZ0 ·'.-:_#,&?!é中\u00a0\u200b\ufeffǅ١", min_size=1, max_size=12)
+
+
+@settings(PROFILE, max_examples=500)
+@given(st.fixed_dictionaries({"title": words_and_marks}, optional={"tags": st.lists(words_and_marks, max_size=3)}))
+def test_front_matter_is_written_as_yaml_writes_it(meta: dict[str, object]) -> None:
+    # Plain titles and tags skip the YAML emitter; whatever they are, the text is the emitter's to the byte.
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # as pages.py picks it
+    dumped = yaml.dump(builder_meta(meta), Dumper=dumper, sort_keys=False, allow_unicode=True, width=10**6)
+    assert front_matter(meta) == f"---\n{dumped}---\n\n"
