@@ -8,7 +8,9 @@ One run generates a synthetic handbook (``bench/synthetic.py``) and times, each
 - ``plain, notes not in nav``: the same with ``not_in_nav: /notes/**``;
 - ``ours``: ``mkdocs build --strict`` with the handbook plugin;
 - ``core cold`` / ``core warm``: ``generator.site.build_site`` alone (load, facts,
-  render Markdown), with a fresh read cache, then reusing one;
+  render Markdown), cold in a fresh process, then warm reusing one read cache and
+  render memo, and again after one note is saved (``--core-sizes`` runs only these,
+  at several sizes, for a linearity table);
 - ``serve first`` / ``serve rebuild``: two in-process builds of one loaded
   configuration as ``mkdocs serve`` does them, one note edited in between; the
   plugin instance and its read cache survive, as they do under ``serve``.
@@ -20,6 +22,7 @@ beside them. Results also go to ``bench/out/`` as JSON.
     python bench/run.py                       # 40 people, 2,000 notes, 5 repeats
     python bench/run.py --quick               # 20 people, 200 notes, 3 repeats
     python bench/run.py --notes 5000 --repeat 3
+    python bench/run.py --core-sizes 2500,5000,10000 --people 100 --repeat 3
 """
 
 from __future__ import annotations
@@ -196,10 +199,30 @@ def timed(row: Row, work: Callable[[], object]) -> object:
     return result
 
 
+_CORE_COLD = """
+import datetime as dt, json, resource, sys, time
+from pathlib import Path
+from generator.audience import parse_audience
+from generator.load import ReadCache, content_files, load_handbook
+from generator.site import build_site
+content, today = Path(sys.argv[1]), dt.date.fromisoformat(sys.argv[2])
+uris = content_files(content)
+wall, cpu = time.perf_counter(), time.process_time()
+site = build_site(content, uris, audience=parse_audience("owner"), today=today, cache=ReadCache())
+wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+load = time.perf_counter()
+load_handbook(content, uris, cache=ReadCache())
+load = time.perf_counter() - load
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"wall": wall, "cpu": cpu, "load": load, "peak_mb": peak, "pages": len(site.pages)}))
+"""
+"""One cold core build in a fresh process (imports done first, not timed), then load_handbook alone again."""
+
+
 def core_rows(content: Path, repeat: int) -> list[Row]:
-    """``build_site`` alone: cold (fresh cache and templates), then warm (one cache reused)."""
+    """``build_site`` alone: cold, each in a fresh process; then warm, in this one, as ``mkdocs serve`` rebuilds."""
     from generator.audience import parse_audience
-    from generator.load import ReadCache, content_files, load_handbook
+    from generator.load import ReadCache, content_files
     from generator.pages import RenderMemo
     from generator.render import make_environment
     from generator.site import build_site
@@ -207,23 +230,41 @@ def core_rows(content: Path, repeat: int) -> list[Row]:
     uris = content_files(content)
     audience = parse_audience("owner")
     today = dt.date.fromisoformat(TODAY)
-    cold = Row("core cold", "build_site(): read and parse every file, derive facts, render Markdown pages")
+    cold = Row("core cold", "build_site() in a fresh process: read and parse every file, derive facts, render Markdown")
     load_cold = Row("  of which: load", "load_handbook() with a fresh cache: read, parse, validate every file")
-    warm = Row("core warm", "build_site() again with the same ReadCache and RenderMemo: nothing re-read or re-rendered")
+    warm = Row(
+        "core warm", "build_site() again with the same ReadCache and RenderMemo: nothing re-read or re-rendered"
+    )
+    edited = Row("core warm, one note saved", "build_site() again after one note changed, as a serve rebuild")
     for _ in range(repeat):
-        timed(load_cold, lambda: load_handbook(content, uris, cache=ReadCache()))
-        site = timed(cold, lambda: build_site(content, uris, audience=audience, today=today, cache=ReadCache()))
-    cold.notes["pages"] = len(site.pages)  # type: ignore[attr-defined]
-    cache = ReadCache()
-    env = make_environment(None)
-    memo = RenderMemo()
+        out = subprocess.run(
+            [sys.executable, "-c", _CORE_COLD, str(content), TODAY],
+            capture_output=True, text=True, check=True, env=build_env(),
+        )
+        figures = json.loads(out.stdout)
+        cold.wall.append(figures["wall"])
+        cold.cpu.append(figures["cpu"])
+        cold.peak_mb.append(figures["peak_mb"])
+        load_cold.wall.append(figures["load"])
+        cold.notes["pages"] = figures["pages"]
+    cache, memo, env = ReadCache(), RenderMemo(), make_environment(None)
     build_site(content, uris, audience=audience, today=today, cache=cache, env=env, memo=memo)
     reads = cache.reads
+
+    def rebuild() -> object:
+        return build_site(content, uris, audience=audience, today=today, cache=cache, env=env, memo=memo)
+
     for _ in range(repeat):
-        timed(warm, lambda: build_site(content, uris, audience=audience, today=today, cache=cache, env=env, memo=memo))
+        timed(warm, rebuild)
     warm.notes["files_reread"] = cache.reads - reads
     warm.notes["pages_kept"] = memo.kept
-    return [cold, load_cold, warm]
+    note = content / uris[len(uris) // 2]
+    for i in range(repeat):
+        with note.open("a", encoding="utf-8") as handle:
+            handle.write(f"\nEdited {i}.\n")
+        timed(edited, rebuild)
+    edited.notes["pages_rerendered"] = len(memo.pages) - memo.kept
+    return [cold, load_cold, warm, edited]
 
 
 class _Count(logging.Handler):
@@ -478,6 +519,43 @@ def report(rows: dict[str, Row], args: argparse.Namespace) -> str:
     return "\n".join(lines)
 
 
+def core_linearity(sizes: list[int], people: int, repeat: int, seed: int) -> None:
+    """The core rows at each size: time per note should not grow with the notes."""
+    lines = [
+        f"core only, {people} people, {repeat} repeats; medians of wall-clock seconds (CPU seconds)",
+        "",
+        f"{'notes':>7} {'cold':>13} {'load':>6} {'warm':>13} {'one saved':>13} {'cold per note':>14} {'peak MB':>8}",
+    ]
+    results: dict[int, dict[str, object]] = {}
+    with tempfile.TemporaryDirectory(prefix="handbook-bench-core-") as tmp:
+        for notes in sizes:
+            content = Path(tmp) / f"content-{notes}"
+            make_synthetic_handbook(content, people=people, notes=notes, seed=seed)
+            print(f"  core at {notes} notes ...", flush=True)
+            rows = {row.name: row for row in core_rows(content, repeat)}
+            cold, load, warm, saved = (
+                rows["core cold"], rows["  of which: load"], rows["core warm"], rows["core warm, one note saved"]
+            )
+
+            def both(row: Row) -> str:
+                return f"{row.median:.2f} ({statistics.median(row.cpu):.2f})"
+
+            lines.append(
+                f"{notes:>7} {both(cold):>13} {load.median:>6.2f} {both(warm):>13} {both(saved):>13} "
+                f"{cold.median / notes * 1e6:>11.0f} µs {statistics.median(cold.peak_mb):>8.0f}"
+            )
+            results[notes] = {name: asdict(row) for name, row in rows.items()}
+    text = "\n".join(lines)
+    print()
+    print(text)
+    OUT.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    (OUT / f"core-{stamp}.json").write_text(
+        json.dumps({"people": people, "repeat": repeat, "versions": versions(), "sizes": results}, indent=2),
+        encoding="utf-8",
+    )
+
+
 def versions() -> dict[str, str]:
     found = {"python": platform.python_version()}
     for package in ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "handbook"):
@@ -507,7 +585,15 @@ def main(argv: list[str] | None = None) -> None:
         action="store_true",
         help="leave out plain MkDocs with its implicit nav (quadratic: minutes and GBs at 2,000 notes)",
     )
+    parser.add_argument(
+        "--core-sizes",
+        default="",
+        help="only the core rows, at each of these note counts (e.g. 2500,5000,10000, with --people): linearity",
+    )
     args = parser.parse_args(argv)
+    if args.core_sizes:
+        core_linearity([int(n) for n in args.core_sizes.split(",")], args.people or 100, args.repeat or 3, args.seed)
+        return
     defaults = (20, 200, 3) if args.quick else (100, 10_000, 2) if args.large else (40, 2000, 5)
     args.people = args.people or defaults[0]
     args.notes = args.notes if args.notes is not None else defaults[1]
