@@ -408,3 +408,8 @@ def test_front_matter_is_written_as_yaml_writes_it(meta: dict[str, object]) -> N
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # as pages.py picks it
     dumped = yaml.dump(builder_meta(meta), Dumper=dumper, sort_keys=False, allow_unicode=True, width=10**6)
     assert front_matter(meta) == f"---\n{dumped}---\n\n"
+
+
+def test_front_matter_of_only_the_handbooks_own_fields_is_an_empty_block() -> None:
+    # Nothing is left for the builder: "{}" keeps MkDocs from reading the body's first lines as fields.
+    assert front_matter({"person": None}) == "---\n{}\n---\n\n"
