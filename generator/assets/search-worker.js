@@ -11,7 +11,8 @@ const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
 // This file is served in place of Material's worker, three folders below the site's root.
 const ROOT = new URL("../../../search/handbook/", self.location.href);
 const MOST_RESULTS = 20;     // pages in a result: each costs the fetch of its chunk of text
-const MOST_SHARDS = 4;       // per word typed: a short prefix would otherwise fetch much of the index
+const MOST_SHARDS = 3;       // per word typed: a short prefix would otherwise fetch much of the index
+const SHORT_WORD = 3;        // shorter words start too many terms: only their own shard, the nearest ones
 const PREFIX_FACTOR = 0.5;   // a word that only starts with what was typed counts half
 const SNIPPET = 280;         // characters of a section shown under its title
 const WORD = /[\p{L}\p{N}]+/gu;
@@ -61,8 +62,9 @@ async function termsStartingWith(index, word) {
   if (!shards.length)
     return [];
   const first = shardOf(shards, word);
+  const most = word.length < SHORT_WORD ? 1 : MOST_SHARDS;
   let last = first;
-  while (last + 1 < shards.length && last + 1 - first < MOST_SHARDS && shards[last + 1].startsWith(word))
+  while (last + 1 < shards.length && last + 1 - first < most && shards[last + 1].startsWith(word))
     last++;
   const loaded = [];
   for (let number = first; number <= last; number++)
