@@ -136,9 +136,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
             long_term_topics=settings.long_term_topics,
             env=self.env,
             display_prefix=settings.display_prefix,
-            cache=self.cache,
+            # A single build reads and renders each page once: nothing is kept for a next build that never comes
+            # (the parsed files are 17 MB at 10,000 notes, held while MkDocs renders every page).
+            cache=self.cache if self.serving else None,
             show_errors_as_pages=self.serving,
-            memo=self.memo if self.serving else None,  # a single build renders each page once anyway
+            memo=self.memo if self.serving else None,
         )
         for problem in site.problems:
             log.warning(str(problem))
