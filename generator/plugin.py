@@ -282,7 +282,7 @@ def _use_own_search_index(config: MkDocsConfig) -> bool:
     plugins = config.plugins
     search = plugins.get("material/search") or plugins.get("search")
     offline = any(name in plugins for name in ("offline", "material/offline", "handbook/offline"))
-    if search is None or offline:
+    if search is None or offline or not search.config.get("enabled", True):
         return False
     # Kept configured, so the header still has its search box; its per-page parsing and its index of
     # every page (25 MB at 10,000 notes) are what the handbook's index replaces.

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import random
+from array import array
 from pathlib import Path
 
 import pytest
@@ -166,3 +168,11 @@ def test_a_long_section_keeps_an_excerpt_and_every_word_searchable() -> None:
     _, _, [[_, _, text]] = json.loads(page.entry)
     assert len(text) <= search_index.MOST_TEXT + 2 and text.endswith(" …") and text.startswith("word0 word1")
     assert "lastword" in page.terms
+
+
+def test_the_weightiest_postings_are_those_a_stable_sort_by_weight_keeps(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search_index, "MOST_POSTINGS", 7)
+    for seed in range(50):
+        weights = array("i", random.Random(seed).choices([1, 1, 2, 3, 6, 12], k=30))
+        expected = sorted(sorted(range(30), key=lambda k: -weights[k])[:7])
+        assert search_index._weightiest(weights) == expected, seed
