@@ -21,6 +21,7 @@ cache; MkDocs' own loop then finds every page in it.
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -250,12 +251,15 @@ class PageCache:
 def render_in_workers(items: Sequence[T], work: Callable[[T], None]) -> None:
     """Run ``work`` on ``items`` in forked processes, one per core: only what they write to disk remains.
 
-    A worker that fails leaves its entries unwritten, and the build renders
-    those pages itself.
+    A page that fails in a worker is left unwritten, and the build renders
+    it itself (and reports what failed).
     """
+    global _in_worker
     processes = _processes()
     for stream in (sys.stdout, sys.stderr):
         stream.flush()
+    # The workers' garbage collection would otherwise touch, and so copy, every object the build holds.
+    gc.freeze()
     children = []
     for index in range(processes):
         share = items[index::processes]
@@ -263,16 +267,27 @@ def render_in_workers(items: Sequence[T], work: Callable[[T], None]) -> None:
         if pid == 0:  # pragma: no cover - runs in the child, which never returns
             code = 0
             try:
+                _in_worker = True
                 _quiet_child()
                 for item in share:
-                    work(item)
-            except BaseException:
-                code = 1
+                    try:
+                        work(item)
+                    except Exception:
+                        code = 1
             finally:
                 os._exit(code)
         children.append(pid)
+    gc.unfreeze()
     for pid in children:
         os.waitpid(pid, 0)
+
+
+_in_worker = False
+
+
+def in_worker() -> bool:
+    """Whether this process renders ahead for a build (see :func:`render_in_workers`): what it collects is lost."""
+    return _in_worker
 
 
 def _processes() -> int:

@@ -35,6 +35,7 @@ from .page_cache import (
     PAGE,
     PageCache,
     cache_folder,
+    in_worker,
     markdown_worker,
     pages_for_theme,
     setup_digest,
@@ -248,7 +249,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
         # The finished, checked HTML of each page: the index holds what a reader of this build reads.
         search = page.meta.get("search")
-        if self.search_index and not (isinstance(search, dict) and search.get("exclude")):
+        if self.search_index and not in_worker() and not (isinstance(search, dict) and search.get("exclude")):
             self.search_pages.append(self.search_cache.page(page.url, page.title or "", page.content or ""))
         if self.page_cache is not None:
             self.page_cache.fill_context(context, page)

@@ -22,7 +22,6 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 import zlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePath
@@ -119,12 +118,18 @@ class RenderCache:
         """Store ``data`` as ``kind``/``key``, whole or not at all."""
         self.used.add((kind, key))
         path = self._path(kind, key)
+        # Named for this process alone: two builds writing the same entry each rename a whole file.
+        temporary = f"{path.parent}/.tmp-{os.getpid()}-{path.name}"
+        data = zlib.compress(data, 1)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+            try:
+                handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            except FileNotFoundError:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             try:
                 with os.fdopen(handle, "wb") as out:
-                    out.write(zlib.compress(data, 1))
+                    out.write(data)
                 os.replace(temporary, path)
             except BaseException:
                 os.unlink(temporary)
