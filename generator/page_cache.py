@@ -40,6 +40,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
+from mkdocs.utils import get_relative_url, normalize_url
 
 from .render_cache import RenderCache, digest, source_stamp, stable
 
@@ -173,7 +174,16 @@ class PageCache:
         else:
             # MkDocs makes a new theme environment each build: keep the compiled templates (checked against source).
             env.bytecode_cache = _CompiledTemplates(str(compiled))
-        env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({CACHED_TEMPLATE: _CACHED_TEMPLATE_TEXT}), env.loader])  # type: ignore[list-item]
+        own = {CACHED_TEMPLATE: _CACHED_TEMPLATE_TEXT}
+        if env.loader is not None:
+            try:
+                own[_THEME_NAV_SOURCE] = env.loader.get_source(env, THEME_NAV)[0]
+            except jinja2.TemplateNotFound:
+                pass  # not Material: every page renders its own navigation
+            else:
+                own[THEME_NAV] = _SHARED_NAV_TEMPLATE
+                env.globals.update(_SharedNavigation(nav).functions())
+        env.loader = jinja2.ChoiceLoader([jinja2.DictLoader(own), env.loader])  # type: ignore[list-item]
         for page in pages:
             if page.file.inclusion.is_excluded():  # type: ignore[no-untyped-call]
                 continue  # MkDocs marks drafts after the context is made: their HTML is rendered the usual way.
@@ -312,6 +322,62 @@ class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
             super().dump_bytecode(bucket)
         except OSError:
             return
+
+
+THEME_NAV = "partials/nav.html"
+"""Material's navigation sidebar: the same HTML on every page outside the navigation at the same addresses."""
+_THEME_NAV_SOURCE = "handbook/theme-nav.html"
+_SHARED_NAV_TEMPLATE = (
+    "{%- set key = handbook_nav_key(page) -%}"
+    "{%- if key is none -%}{% include '" + _THEME_NAV_SOURCE + "' %}"
+    "{%- elif handbook_nav_known(key) -%}{{ handbook_nav_html(key) }}"
+    "{%- else -%}{%- set html -%}{% include '" + _THEME_NAV_SOURCE + "' %}{%- endset -%}"
+    "{{ handbook_nav_keep(key, html) }}{%- endif -%}"
+)
+
+
+class _SharedNavigation:
+    """Material's navigation rendered once for all the pages it reads the same on (notes: thousands of them).
+
+    A page outside the navigation marks no entry active, so its sidebar
+    differs from another's only by the addresses, relative to the page, of
+    what it links to: those are the key. Pages in the navigation render
+    their own.
+    """
+
+    def __init__(self, nav: Navigation) -> None:
+        self.in_nav = {page.file.src_uri for page in nav.pages}
+        self.urls = [nav.homepage.url] if nav.homepage is not None else []
+        self.urls += _nav_urls(nav.items)
+        self.html: dict[tuple[str, ...], str] = {}
+
+    def functions(self) -> dict[str, Callable[..., Any]]:
+        return {
+            "handbook_nav_key": self.key,
+            "handbook_nav_known": lambda key: key in self.html,
+            "handbook_nav_html": lambda key: self.html[key],
+            "handbook_nav_keep": self.keep,
+        }
+
+    def key(self, page: Page | None) -> tuple[str, ...] | None:
+        if page is None or page.file.src_uri in self.in_nav:
+            return None
+        base = get_relative_url(".", page.url)
+        return (base, *(normalize_url(url, page, base) for url in self.urls))
+
+    def keep(self, key: tuple[str, ...], html: str) -> str:
+        self.html[key] = html
+        return html
+
+
+def _nav_urls(items: Sequence[Any]) -> list[str]:
+    urls: list[str] = []
+    for item in items:
+        if isinstance(item, Section):
+            urls += _nav_urls(item.children)
+        else:
+            urls.append(str(item.url))
+    return urls
 
 
 # --- entries ----------------------------------------------------------------------------------------
