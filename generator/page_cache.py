@@ -240,9 +240,10 @@ class PageCache:
         """
         self.pages = max(self.pages, len(items))
         before = self.cache.count(kind)
-        if _processes() < 2 or len(items) - before < COLD_MISSES:
+        if _processes() < 2 or len(items) - before < COLD_MISSES or not self.cache.available():
             return
-        render_in_workers(items, work)
+        self.cache.flush()
+        render_in_workers(items, work, self.cache.flush)
         self.rendered[kind] += max(0, self.cache.count(kind) - before)
 
     def finish(self) -> set[tuple[str, str]]:
@@ -258,8 +259,8 @@ class PageCache:
         return self.cache.used
 
 
-def render_in_workers(items: Sequence[T], work: Callable[[T], None]) -> None:
-    """Run ``work`` on ``items`` in forked processes, one per core: only what they write to disk remains.
+def render_in_workers(items: Sequence[T], work: Callable[[T], None], done: Callable[[], None]) -> None:
+    """Run ``work`` on ``items`` in forked processes, one per core, then ``done`` in each: only what they store remains.
 
     A page that fails in a worker is left unwritten, and the build renders
     it itself (and reports what failed).
@@ -284,6 +285,7 @@ def render_in_workers(items: Sequence[T], work: Callable[[T], None]) -> None:
                         work(item)
                     except Exception:
                         code = 1
+                done()
             finally:
                 os._exit(code)
         children.append(pid)

@@ -7,10 +7,10 @@ renders. Nothing here knows what an entry means: it stores bytes.
 
 Entries live in one folder per build setup (the settings, versions and
 audience digest, :func:`digest`), so an owner build and a team build never
-share an entry even by a mistake in a page key. Each entry is written whole
-(a temporary file, then a rename), so two builds at once, or one stopped
-half-way, leave only whole entries or none; an entry that cannot be read or
-unpacked counts as a miss.
+share an entry even by a mistake in a page key. A setup's entries are rows
+of one SQLite database, written in transactions, so two builds at once, or
+one stopped half-way, leave only whole entries or none; an entry that cannot
+be read or unpacked counts as a miss.
 
 No MkDocs imports.
 """
@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import shutil
+import sqlite3
 import zlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePath
@@ -32,6 +33,9 @@ FORMAT = "1"
 KEPT_SETUPS = 4
 """Build setups (audience, settings, versions) kept on disk; the least recently built go first."""
 _STAMP = "last-built"
+_DATABASE = "entries.sqlite"
+_BATCH = 256
+"""Entries gathered before a commit: a transaction per entry would cost more than the entry saves."""
 _IGNORE_ALL = "# Written by the handbook plugin: a render cache, safe to delete.\n*\n"
 
 
@@ -91,9 +95,13 @@ class RenderCache:
     """Entries of one build setup under ``root`` (e.g. ``.cache/handbook`` beside mkdocs.yml).
 
     ``setup`` is the digest of everything every entry of a build depends on
-    (settings, versions, audience). Reading and writing never fail a build:
-    an entry that cannot be read is a miss, one that cannot be written is
-    left out.
+    (settings, versions, audience). The entries of a setup are rows of one
+    SQLite database (thousands of small files cost more to write than the
+    pages they save). Writes are gathered and committed in one short
+    transaction at a time, so builds and their workers writing at once wait
+    for each other only briefly. Reading and writing never fail a build: an
+    entry that cannot be read is a miss, one that cannot be written is left
+    out, and a damaged database is deleted and begun again.
     """
 
     def __init__(self, root: Path, setup: str) -> None:
@@ -101,52 +109,102 @@ class RenderCache:
         self.folder = root / f"v{FORMAT}-{setup[:32]}"
         self.used: set[tuple[str, str]] = set()
         """Entries this build read or wrote, (kind, key): what :meth:`forget_unused` keeps."""
+        self._pending: dict[tuple[str, str], bytes] = {}
+        self._db: sqlite3.Connection | None = None
+        self._pid = 0
+        self._broken = False
 
-    def _path(self, kind: str, key: str) -> Path:
-        return self.folder / kind / key[:2] / key[2:]
+    def _connection(self) -> sqlite3.Connection | None:
+        # A connection never crosses a fork: each worker opens its own.
+        if self._broken:
+            return None
+        if self._db is not None and self._pid == os.getpid():
+            return self._db
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(self.folder / _DATABASE, timeout=60)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS entries (kind TEXT, key TEXT, data BLOB, PRIMARY KEY (kind, key))"
+                " WITHOUT ROWID"
+            )
+        except (sqlite3.Error, OSError):
+            self._damaged()
+            return None
+        self._db, self._pid = db, os.getpid()
+        return db
+
+    def _damaged(self) -> None:
+        """Give up on the database for this build and delete it, so the next build begins a sound one."""
+        self._broken = True
+        self._db = None
+        for suffix in ("", "-wal", "-shm"):
+            try:
+                (self.folder / (_DATABASE + suffix)).unlink()
+            except OSError:
+                continue
+
+    def available(self) -> bool:
+        """Whether entries can be stored at all (the folder can be written, the database read)."""
+        return self._connection() is not None
 
     def get(self, kind: str, key: str) -> bytes | None:
         """The entry ``kind``/``key``, or None if there is none or it is damaged."""
+        data = self._pending.get((kind, key))
+        if data is None:
+            db = self._connection()
+            if db is None:
+                return None
+            try:
+                row = db.execute("SELECT data FROM entries WHERE kind = ? AND key = ?", (kind, key)).fetchone()
+            except sqlite3.DatabaseError:
+                self._damaged()
+                return None
+            if row is None:
+                return None
+            data = row[0]
         try:
-            data = zlib.decompress(self._path(kind, key).read_bytes())
-        except (OSError, zlib.error):
+            found = zlib.decompress(data)
+        except (zlib.error, TypeError):
             return None
         self.used.add((kind, key))
-        return data
+        return found
 
     def put(self, kind: str, key: str, data: bytes) -> None:
-        """Store ``data`` as ``kind``/``key``, whole or not at all."""
+        """Store ``data`` as ``kind``/``key`` (with the next :meth:`flush`, whole or not at all)."""
         self.used.add((kind, key))
-        path = self._path(kind, key)
-        # Named for this process alone: two builds writing the same entry each rename a whole file.
-        temporary = f"{path.parent}/.tmp-{os.getpid()}-{path.name}"
-        data = zlib.compress(data, 1)
-        try:
-            try:
-                handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            except FileNotFoundError:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            try:
-                with os.fdopen(handle, "wb") as out:
-                    out.write(data)
-                os.replace(temporary, path)
-            except BaseException:
-                os.unlink(temporary)
-                raise
-        except OSError:
+        self._pending[(kind, key)] = zlib.compress(data, 1)
+        if len(self._pending) >= _BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        """Commit the entries put since the last flush, in one transaction."""
+        if not self._pending:
             return
+        rows = [(kind, key, data) for (kind, key), data in self._pending.items()]
+        self._pending = {}
+        db = self._connection()
+        if db is None:
+            return
+        try:
+            with db:
+                db.executemany("INSERT OR REPLACE INTO entries (kind, key, data) VALUES (?, ?, ?)", rows)
+        except sqlite3.OperationalError:
+            return  # locked past the timeout, or the disk is full: these entries are left out
+        except sqlite3.DatabaseError:
+            self._damaged()
 
     def count(self, kind: str) -> int:
         """How many entries of ``kind`` are stored (damaged ones included)."""
-        total = 0
+        db = self._connection()
+        if db is None:
+            return 0
         try:
-            with os.scandir(self.folder / kind) as shards:
-                for shard in shards:
-                    total += len(os.listdir(shard.path))
-        except OSError:
-            return total
-        return total
+            return int(db.execute("SELECT COUNT(*) FROM entries WHERE kind = ?", (kind,)).fetchone()[0])
+        except sqlite3.DatabaseError:
+            self._damaged()
+            return 0
 
     def begin(self) -> None:
         """Mark this setup as just built, make the root ignored by git, drop the least recent setups."""
@@ -169,30 +227,37 @@ class RenderCache:
 
     def forget(self, entries: Iterable[tuple[str, str]]) -> None:
         """Delete ``entries`` (kind, key): outputs of inputs that no longer exist."""
-        for kind, key in entries:
-            try:
-                self._path(kind, key).unlink()
-            except OSError:
-                continue
+        self._delete(list(entries))
 
     def forget_unused(self, kinds: Iterable[str]) -> None:
         """Delete every entry of ``kinds`` this build neither read nor wrote (old versions of edited pages)."""
-        for kind in kinds:
-            try:
-                shards = list(os.scandir(self.folder / kind))
-            except OSError:
-                continue
-            for shard in shards:
-                try:
-                    names = os.listdir(shard.path)
-                except OSError:
-                    continue
-                for name in names:
-                    if not name.startswith(".tmp-") and (kind, shard.name + name) not in self.used:
-                        try:
-                            os.unlink(os.path.join(shard.path, name))
-                        except OSError:
-                            continue
+        self.flush()
+        db = self._connection()
+        if db is None:
+            return
+        try:
+            stored = [
+                (kind, key)
+                for kind in kinds
+                for (key,) in db.execute("SELECT key FROM entries WHERE kind = ?", (kind,)).fetchall()
+            ]
+        except sqlite3.DatabaseError:
+            self._damaged()
+            return
+        self._delete([entry for entry in stored if entry not in self.used])
+
+    def _delete(self, entries: list[tuple[str, str]]) -> None:
+        self.flush()
+        db = self._connection()
+        if db is None or not entries:
+            return
+        try:
+            with db:
+                db.executemany("DELETE FROM entries WHERE kind = ? AND key = ?", entries)
+        except sqlite3.OperationalError:
+            return
+        except sqlite3.DatabaseError:
+            self._damaged()
 
 
 def _stamp_time(folder: Path) -> float:

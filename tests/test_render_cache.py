@@ -7,6 +7,7 @@ pages' HTML of P"); the rest came from ``.cache/handbook`` beside mkdocs.yml.
 from __future__ import annotations
 
 import re
+import sqlite3
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +21,13 @@ from generator.render_cache import KEPT_SETUPS, RenderCache, digest, stable
 
 RENDERED = re.compile(r"handbook: rendered (\d+) pages' Markdown and (\d+) pages' HTML of (\d+);")
 NOTE = "notes/2026/2026-10-09-alex-kim.md"
+
+
+def stored_entries(setup: Path) -> list[tuple[bytes]]:
+    with sqlite3.connect(setup / "entries.sqlite") as db:
+        rows = db.execute("SELECT data FROM entries").fetchall()
+    db.close()
+    return rows
 
 
 def rendered(result: Build) -> tuple[int, int, int]:
@@ -169,11 +177,10 @@ def test_a_shared_build_never_gets_the_owners_pages_from_the_cache(
             assert canary not in everything, (audience, canary)
     # The shared builds' entries are their own, and hold nothing the owner's pages did.
     shared_entries = [
-        zlib.decompress(entry.read_bytes()).decode("utf-8")
+        zlib.decompress(data).decode("utf-8")
         for setup in set(root.iterdir()) - owner_setups
         if setup.is_dir()
-        for entry in setup.rglob("*")
-        if entry.is_file() and entry.parent.parent.parent == setup
+        for (data,) in stored_entries(setup)
     ]
     assert shared_entries
     for canary in CANARIES:
@@ -182,16 +189,27 @@ def test_a_shared_build_never_gets_the_owners_pages_from_the_cache(
     assert rendered(again)[:2] == (0, 0)  # the owner's entries are still there
 
 
-def test_damaged_entries_are_rendered_again(example: Path, tmp_path: Path, build: Callable[..., Build]) -> None:
+def test_damaged_entries_and_a_damaged_cache_are_rendered_again(
+    example: Path, tmp_path: Path, build: Callable[..., Build]
+) -> None:
     first = build(example)
     assert first.returncode == 0, first.log
-    entries = [path for path in (example / ".cache" / "handbook").rglob("*") if path.is_file() and len(path.name) > 40]
-    for index, entry in enumerate(entries):
-        data = entry.read_bytes()
-        entry.write_bytes(data[: len(data) // 2] if index % 2 else b"not zlib")
+    pages = rendered(first)[2]
+    (database,) = (example / ".cache" / "handbook").glob("*/entries.sqlite")
+    with sqlite3.connect(database) as db:
+        db.execute("UPDATE entries SET data = substr(data, 1, length(data) / 2) WHERE kind = 'markdown'")
+        db.execute("UPDATE entries SET data = 'not zlib' WHERE kind = 'page'")
+    db.close()
     second = build(example)
-    assert rendered(second)[:2] == (rendered(first)[2],) * 2
+    assert rendered(second)[:2] == (pages, pages)
     assert_same_sites(second, first)
+
+    database.write_bytes(b"not a database" * 1000)
+    third = build(example)
+    assert rendered(third)[:2] == (pages, pages)
+    assert_same_sites(third, first)
+    build(example)
+    assert len(stored_entries(database.parent)) == 2 * pages  # begun again
 
 
 # --- the store alone -----------------------------------------------------------------------------
@@ -205,9 +223,8 @@ def test_entries_are_whole_or_missing_and_unused_ones_are_dropped(tmp_path: Path
     cache.put("page", digest("b"), b"<html>b</html>")
     assert cache.get("page", digest("a")) == b"<html>a</html>"
     assert cache.get("page", digest("c")) is None
+    cache.flush()
     assert cache.count("page") == 2
-    leftovers = [path for path in (tmp_path / "cache").rglob(".tmp-*")]
-    assert leftovers == []
 
     next_build = RenderCache(tmp_path / "cache", digest("setup"))
     next_build.begin()
@@ -221,6 +238,7 @@ def test_only_the_most_recent_setups_are_kept(tmp_path: Path) -> None:
         cache = RenderCache(tmp_path, digest("setup", index))
         cache.begin()
         cache.put("page", digest(index), b"x")
+        cache.flush()
     kept = [path for path in tmp_path.iterdir() if path.is_dir()]
     assert len(kept) == KEPT_SETUPS
     assert cache.folder in kept
