@@ -668,7 +668,7 @@ def main(argv: list[str] | None = None) -> None:
                 "median_s": row.median,
                 "min_s": min(row.wall),
                 "max_s": max(row.wall),
-                "cpu_median_s": statistics.median(row.cpu),
+                "cpu_median_s": statistics.median(row.cpu) if row.cpu else None,
                 "peak_mb_median": statistics.median(row.peak_mb) if row.peak_mb else None,
             }
             for name, row in rows.items()
