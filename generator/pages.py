@@ -113,7 +113,6 @@ class RenderMemo:
     costs: dict[str, str | None] = field(default_factory=dict)
     """Each page's Markdown -> why it is too costly to render, or None: see ``site.within_render_budget``."""
     _next: dict[object, str] = field(default_factory=dict)
-
     _sources: dict[str, str] = field(default_factory=dict)
 
     def start_build(self) -> None:
@@ -200,7 +199,7 @@ def year_uri(slug: str, year: int) -> str:
 def history_years(meetings: Sequence[Meeting]) -> list[int]:
     """Years that get a page of a person's ``meetings`` (all of theirs), newest first.
 
-    None while every meeting fits on the person's own page: a page per year
+    Empty while every meeting fits on the person's own page: a page per year
     only where the history outgrows :data:`MEETINGS_ON_PERSON_PAGE`.
     """
     if len(meetings) <= MEETINGS_ON_PERSON_PAGE:

@@ -224,7 +224,6 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         except HandbookError as exc:
             raise PluginError(str(exc.message)) from None
 
-
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         self.files = files
         named = {str(path) for path in (*config.extra_css, *config.extra_javascript)}

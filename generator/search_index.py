@@ -167,10 +167,7 @@ def terms_of(text: str) -> list[str]:
 
 def _term_counts(text: str) -> Counter[str]:
     """How often each of the words of ``text`` the index holds is in it."""
-    counts = Counter(_WORD.findall(text.lower()))
-    for word in STOP_WORDS & counts.keys():
-        del counts[word]
-    return counts
+    return Counter(terms_of(text))
 
 
 def _text(fragment: str) -> str:
