@@ -151,7 +151,7 @@ class PageCache:
             if data is not None and _restore_markdown(page, data, files):
                 return
             self.rendered[MARKDOWN] += 1
-            recording = _RecordingFiles(files)
+            recording = RecordingFiles(files)
             with _captured_log() as logged:
                 render(config, cast(Files, recording))
             _replay(logged)
@@ -385,7 +385,7 @@ def _nav_urls(items: Sequence[Any]) -> list[str]:
 # --- entries ----------------------------------------------------------------------------------------
 
 
-class _RecordingFiles:
+class RecordingFiles:
     """This build's files as a page's links see them, noting each one looked up and what it found."""
 
     def __init__(self, files: Files) -> None:

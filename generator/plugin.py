@@ -34,6 +34,7 @@ from .page_cache import (
     MARKDOWN,
     PAGE,
     PageCache,
+    RecordingFiles,
     cache_folder,
     in_worker,
     markdown_worker,
@@ -45,6 +46,7 @@ from .pages import SCRIPT, STYLESHEET, RenderMemo, nav_rank
 from .render import make_environment
 from .render_cache import RenderCache
 from .search_index import WORKER, WORKER_PATTERN, SearchIndexWriter, SearchPage, SearchPageCache, write_index
+from .serve_update import Built, FullBuild, eligible, other_files, stamp, update_in_place, write_pages
 from .site import Site, build_site
 from .withheld import Withheld
 
@@ -76,6 +78,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         self.page_cache: PageCache | None = None
         self.cache_used: tuple[Path, set[tuple[str, str]]] | None = None
         """The render cache folder of the last build in this process and the entries it used (serve)."""
+        self.built: Built | None = None
+        """What the last build under serve made, while its site can be updated in place."""
+        self.looked_up: dict[str, frozenset[str]] = {}
+        """Per page, the paths its links looked up among the site's files (serve)."""
+        self.searched: dict[str, SearchPage] = {}
+        """The search index's part of each page of the last build, by location (serve)."""
+        self.server: Any = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance (and its cache) across serve rebuilds.
@@ -83,6 +92,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.built = None  # a full build: until it ends well, there is nothing to update in place
         self.own_nav = config.nav is not None
         config_file = Path(config.config_file_path or "mkdocs.yml")
         try:
@@ -98,6 +108,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         except HandbookError as exc:
             raise PluginError(str(exc.message)) from None
         self.env = make_environment(self.settings.templates_dir)
+        if self.serving:
+            self.watched = stamp(self._watched(config))
+            self.day = dt.date.today()
         self.withheld = Withheld(self.settings.audience, self.settings.display_prefix)
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
@@ -128,25 +141,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
             and not f.inclusion.is_excluded()  # type: ignore[no-untyped-call]
             and f.generated_by is None
         ]
-        settings = self.settings
-        site = build_site(
-            settings.content_dir,
-            [f.src_uri for f in markdown],
-            audience=settings.audience,
-            today=settings.today,
-            long_term_topics=settings.long_term_topics,
-            env=self.env,
-            display_prefix=settings.display_prefix,
-            # A single build reads and renders each page once: nothing is kept for a next build that never comes
-            # (the parsed files are 17 MB at 10,000 notes, held while MkDocs renders every page).
-            cache=self.cache if self.serving else None,
-            show_errors_as_pages=self.serving,
-            memo=self.memo if self.serving else None,
-        )
-        for problem in site.problems:
-            log.warning(str(problem))
-        if site.audience_error is not None:
-            raise PluginError(site.audience_error)
+        if self.serving:
+            docs_dir = os.path.abspath(config.docs_dir)
+            self.others = other_files(f for f in files if f.generated_by is None and f.src_dir == docs_dir)
+        site = self._run_core([f.src_uri for f in markdown])
         for file in markdown:
             files.remove(file)
         # Links out of the content folder, link loops, pipes: never read, never copied.
@@ -170,6 +168,29 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         self.page_cache = self._page_cache(config, site.withheld)
         return files
 
+    def _run_core(self, src_uris: list[str]) -> Site:
+        """The core's site from the Markdown files ``src_uris``; its problems logged, a wrong audience raised."""
+        settings = self.settings
+        site = build_site(
+            settings.content_dir,
+            src_uris,
+            audience=settings.audience,
+            today=settings.today,
+            long_term_topics=settings.long_term_topics,
+            env=self.env,
+            display_prefix=settings.display_prefix,
+            # A single build reads and renders each page once: nothing is kept for a next build that never comes
+            # (the parsed files are 17 MB at 10,000 notes, held while MkDocs renders every page).
+            cache=self.cache if self.serving else None,
+            show_errors_as_pages=self.serving,
+            memo=self.memo if self.serving else None,
+        )
+        for problem in site.problems:
+            log.warning(str(problem))
+        if site.audience_error is not None:
+            raise PluginError(site.audience_error)
+        return site
+
     def _page_cache(self, config: MkDocsConfig, withheld: frozenset[str]) -> PageCache | None:
         if not self.settings.cache:
             return None
@@ -185,8 +206,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         # Python-Markdown recurses on nesting: a few thousand `*` or `[` in a row end the whole build
         # with a RecursionError. That page shows a notice instead, and the build warns (--strict fails).
+        page.__dict__.pop("render", None)  # a page rendered again in place: its own method, not last time's wrapper
         render = page.render
-        display = display_path(self.settings.display_prefix, page.file.src_uri)
+        src_uri = page.file.src_uri
+        display = display_path(self.settings.display_prefix, src_uri)
 
         def render_guarded(config: MkDocsConfig, files: Files) -> None:
             try:
@@ -200,7 +223,17 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
                 page.toc = get_toc([])
 
         cached = render_guarded if self.page_cache is None else self.page_cache.rendering(page, render_guarded)
-        page.render = cached  # type: ignore[method-assign,assignment]
+        if not self.serving:
+            page.render = cached  # type: ignore[method-assign,assignment]
+            return page
+
+        def noted(config: MkDocsConfig, files: Files) -> None:
+            # Which paths the page's links looked up: a page added or deleted there changes its HTML.
+            recording = RecordingFiles(files)
+            cached(config, recording)  # type: ignore[arg-type]
+            self.looked_up[src_uri] = frozenset(recording.lookups)
+
+        page.render = noted  # type: ignore[method-assign]
         return page
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -226,6 +259,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         self.files = files
+        self.theme_env = env
         named = {str(path) for path in (*config.extra_css, *config.extra_javascript)}
         named |= {str(config.theme.get(key)) for key in ("logo", "favicon") if config.theme.get(key)}
         docs_dir = os.path.abspath(config.docs_dir)
@@ -267,11 +301,82 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         if self.page_cache is not None:
             used = self.page_cache.finish()
             self.cache_used = (self.page_cache.cache.folder, used)
+        if self.serving:
+            self._keep_built(config)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.built = None
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.settings.templates_dir.is_dir():
             server.watch(str(self.settings.templates_dir))
+        self.server = server
+        if self.built is not None:
+            self.built.watched = stamp(self._watched(config))
+        full_build = server.builder
+
+        def build_changes(config: MkDocsConfig | None = None) -> None:
+            if config is None and self.built is not None:
+                try:
+                    self._update_in_place()
+                    return
+                except FullBuild as reason:
+                    log.info(f"handbook: building the whole site again: {reason}")
+                except Exception as exc:  # noqa: BLE001 - the full build reports it properly, or succeeds
+                    log.info(f"handbook: building the whole site again after an error updating it in place: {exc}")
+            full_build(config)
+
+        server.builder = build_changes
         return server
+
+    # --- mkdocs serve: updating the site in place -------------------------------------------------
+
+    def _watched(self, config: MkDocsConfig) -> list[str]:
+        """What serve watches besides the content folder: mkdocs.yml, templates, the theme (--watch-theme)."""
+        docs_dir = os.path.abspath(config.docs_dir)
+        if self.server is not None:
+            paths = list(getattr(self.server, "_watched_paths", {}))
+        else:
+            paths = [config.config_file_path or "", str(self.settings.templates_dir), *config.watch]
+        return sorted({os.path.abspath(path) for path in paths if path} - {docs_dir})
+
+    def _keep_built(self, config: MkDocsConfig) -> None:
+        self.built = None
+        self.searched = {page.location: page for page in self.search_pages}
+        if eligible(config, is_owner=self.settings.audience.is_owner) is not None or self.site is None:
+            return
+        for uri in [uri for uri in self.looked_up if self.files.get_file_from_path(uri) is None]:
+            del self.looked_up[uri]
+        self.built = Built(
+            config, self.files, self.nav, self.theme_env, self.site, self.others, self.watched, self.day, self.looked_up
+        )
+
+    def _update_in_place(self) -> None:
+        built = self.built
+        assert built is not None
+        self.built = None  # until this update ends well
+        config = built.config
+        self.page_cache = None  # the few pages rendered are not worth the cache's bookkeeping
+        self.search_pages = []
+
+        def render(pages: list[Page], files: Files) -> None:
+            write_pages(pages, files, config, built.nav, built.env)
+
+        def write_search(gone: list[str]) -> None:
+            if not self.search_index:
+                return
+            for location in gone:
+                self.searched.pop(location, None)
+            self.searched.update((page.location, page) for page in self.search_pages)
+            write_index(Path(config.site_dir), self.search_writer.files(self.searched.values()))
+
+        log.info("handbook: updating the site in place")
+        updated, update = update_in_place(built, self._run_core, render, write_search, stamp(self._watched(config)))
+        self.site, self.files, self.built = updated.site, updated.files, updated
+        log.info(
+            f"handbook: {len(update.changed)} pages changed, {len(update.added)} added, {len(update.removed)} "
+            f"removed; the site was updated in place in {update.seconds:.2f} seconds"
+        )
 
 
 def _use_own_search_index(config: MkDocsConfig) -> bool:

@@ -237,6 +237,23 @@ def served_bytes(server: Server, site_path: str) -> bytes:
         return LIVE_RELOAD.sub(b"", response.read())
 
 
+UPDATED_IN_PLACE = "the site was updated in place"
+FULL_BUILD = "building the whole site again"
+
+
+def assert_served_equals_clean_build(server: Server, clean_dir: Path) -> list[str]:
+    """Build the served project from scratch (no render cache, serve's address) and compare every file; its files."""
+    project = without_cache(server.project, clean_dir / "project")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + f"\nsite_url: {server.url}/\n", encoding="utf-8")
+    clean = run_mkdocs_build(config, clean_dir / "site")
+    assert clean.returncode == 0, clean.log
+    files = sorted(p.relative_to(clean.site).as_posix() for p in clean.site.rglob("*") if p.is_file())
+    differ = [path for path in files if served_bytes(server, path) != (clean.site / path).read_bytes()]
+    assert differ == [], f"{len(differ)} of {len(files)} served files differ from a clean build: {differ[:10]}"
+    return files
+
+
 def test_after_edits_additions_and_deletions_every_served_file_equals_a_clean_build(
     server: Server,
     tmp_path: Path,
@@ -245,35 +262,43 @@ def test_after_edits_additions_and_deletions_every_served_file_equals_a_clean_bu
     note = content / NOTE
     write_over(note, note.read_text(encoding="utf-8").replace("topics: [", "topics: [servetopic, ", 1) + "\nEdited.\n")
     server.wait_for("/topics/", lambda body: "servetopic" in body, "the edited note's new topic")
+    # A page of the user's own links to a note not written yet: once it is, the link leads to its page.
+    guidance = content / "guidance" / "listening.md"
+    link = "\nSee [Mei's note](../notes/2026/2026-11-23-mei-tanaka.md).\n"
+    write_over(guidance, guidance.read_text(encoding="utf-8") + link)
+    server.wait_for("/guidance/listening/", lambda body: "Mei&#x27;s note" in body or "Mei's note" in body, "the link")
     write_over(content / "notes" / "2026" / "2026-11-23-mei-tanaka.md", NEW_NOTE)
     server.wait_for("/people/mei-tanaka/", lambda body: "2026-11-23-mei-tanaka/" in body, "the added note")
+    server.wait_for(
+        "/guidance/listening/", lambda body: 'href="../../notes/2026/2026-11-23-mei-tanaka/"' in body, "the link resolved"
+    )
     (content / "notes" / "2026" / "2026-10-30-priya-nair.md").unlink()
     server.wait_for("/people/priya-nair/", lambda body: "2026-10-30-priya-nair/" not in body, "the deleted note gone")
     person = content / "people" / "alex-kim.md"
     write_over(person, person.read_text(encoding="utf-8").replace("role: ", "role: Servedrole ", 1))
     server.wait_for("/people/alex-kim/", lambda body: "Servedrole" in body, "the person's new role")
-    write_over(
-        content / "people" / "zed-new.md", "---\nname: Zed New\nrelationship: peer\ncadence: monthly\n---\nZed.\n"
-    )
-    server.wait_for("/", lambda body: "Zed New" in body, "the new person in the navigation")
 
-    # The same project built from scratch (no render cache), with the address serve gives the site.
-    project = without_cache(server.project, tmp_path / "clean-project")
-    config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8") + f"\nsite_url: {server.url}/\n", encoding="utf-8")
-    clean = run_mkdocs_build(config, tmp_path / "clean")
-    assert clean.returncode == 0, clean.log
-    files = sorted(p.relative_to(clean.site).as_posix() for p in clean.site.rglob("*") if p.is_file())
+    # Notes and pages edited, added and deleted: each change updated the served site in place.
+    log = server.log.read_text(encoding="utf-8")
+    assert log.count(UPDATED_IN_PLACE) >= 5 and FULL_BUILD not in log, server.log_text()
+    files = assert_served_equals_clean_build(server, tmp_path / "clean")
     assert "notes/2026/2026-11-23-mei-tanaka/index.html" in files
     assert "notes/2026/2026-10-30-priya-nair/index.html" not in files
     assert server.get("/notes/2026/2026-10-30-priya-nair/")[0] == 404
     # The search index is among the files compared: rebuilt from the changed pages only, equal to a clean build's.
     assert "search/handbook/manifest.json" in files and any(path.startswith("search/handbook/terms/") for path in files)
-    documents = read_index(clean.site)
+    assert "tags.json" in files
+    documents = read_index(tmp_path / "clean" / "site")
     assert any("quokka-shaped" in document["text"] for document in documents)
     assert not [d for d in documents if d["location"].startswith("notes/2026/2026-10-30-priya-nair/")]
-    differ = [path for path in files if served_bytes(server, path) != (clean.site / path).read_bytes()]
-    assert differ == [], f"{len(differ)} of {len(files)} served files differ from a clean build: {differ[:10]}"
+
+    # A new person changes the navigation of every page: the whole site is built again, and still equal.
+    write_over(
+        content / "people" / "zed-new.md", "---\nname: Zed New\nrelationship: peer\ncadence: monthly\n---\nZed.\n"
+    )
+    server.wait_for("/", lambda body: "Zed New" in body, "the new person in the navigation")
+    assert FULL_BUILD in server.log.read_text(encoding="utf-8")
+    assert_served_equals_clean_build(server, tmp_path / "clean-again")
 
 
 @pytest.mark.browser

@@ -1,0 +1,293 @@
+"""Updating a served site in place when only notes changed (``mkdocs serve``).
+
+``mkdocs serve`` builds the whole site again on every save: it empties the
+site folder, reads and renders every page and writes every file (about 30 s
+at 10,000 notes, whatever is cached). After each build under serve the plugin
+keeps what it built (:class:`Built`). When the next change touches nothing but
+Markdown files of the content folder, :func:`update_in_place` runs the core
+again (its read cache and render memo redo only what changed), renders and
+writes, through MkDocs' own page functions, only the pages whose Markdown
+changed (and those whose links point at a page added or deleted), deletes the
+pages that are gone, and writes the sitemap and the search index again.
+
+Anything else is left to the full build: settings, templates, the theme,
+other files of the content folder, a page of the navigation added, removed or
+retitled, tags that changed, a plugin or hook whose work this module does not
+know, an audience other than the owner's, another day. The files served
+equal those of a clean build (``tests/test_serve.py`` compares every one).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import os
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from mkdocs.commands.build import _build_page, _build_theme_template, _populate_page
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files, InclusionLevel, get_files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from .pages import SitePage
+from .site import Site
+
+log = logging.getLogger("mkdocs.plugins.handbook")
+
+KNOWN_PLUGINS = frozenset(("search", "material/search", "tags", "material/tags", "handbook"))
+"""Plugins whose work on a page stays on that page (or, for tags, in tags this module compares)."""
+
+Stamp = tuple[tuple[str, int, int], ...]
+"""Files by path, modification time (ns) and size."""
+
+
+class FullBuild(Exception):
+    """The change needs the full build; the message says why (logged at debug level)."""
+
+
+@dataclass
+class Built:
+    """What a build under serve made, kept to update its site in place."""
+
+    config: MkDocsConfig
+    files: Files
+    nav: Navigation
+    env: jinja2.Environment
+    site: Site
+    others: Stamp
+    """The content folder's files other than Markdown, as MkDocs listed them."""
+    watched: Stamp
+    """Everything serve watches besides the content folder (mkdocs.yml, templates, theme)."""
+    day: dt.date
+    looked_up: dict[str, frozenset[str]]
+    """Per page (src_uri), the paths its links looked up among the site's files."""
+
+
+def stamp(paths: Iterable[str | Path]) -> Stamp:
+    """Every file under ``paths`` (files or folders) with its modification time and size; missing ones as (-1, -1)."""
+    found: list[tuple[str, int, int]] = []
+    for path in paths:
+        path = str(path)
+        if os.path.isdir(path):
+            for folder, dirs, names in os.walk(path):
+                dirs.sort()
+                for name in sorted(names):
+                    found.append(_file_stamp(os.path.join(folder, name)))
+        else:
+            found.append(_file_stamp(path))
+    return tuple(found)
+
+
+def _file_stamp(path: str) -> tuple[str, int, int]:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return (path, -1, -1)
+    return (path, status.st_mtime_ns, status.st_size)
+
+
+def other_files(files: Iterable[File]) -> Stamp:
+    """The stamp of the content folder's own files that are not Markdown (images, attachments)."""
+    return stamp(sorted(f.abs_src_path for f in files if f.abs_src_path and not f.src_uri.endswith(".md")))
+
+
+def eligible(config: MkDocsConfig, *, is_owner: bool) -> str | None:
+    """Why builds of ``config`` can never be updated in place, or None if they can."""
+    if not is_owner:
+        return "not the owner's audience (which files are copied depends on every page)"
+    unknown = [name for name in config.plugins if name not in KNOWN_PLUGINS]
+    if unknown:
+        return f"plugins {', '.join(unknown)}"
+    try:
+        tags = _tags_plugin(config)
+    except FullBuild as reason:
+        return str(reason)
+    if tags is not None and tags.listings.data:
+        return "tag listings (they list every page)"
+    return None
+
+
+@dataclass
+class Update:
+    """One update in place: what changed, and how many pages were rendered."""
+
+    changed: list[str]
+    added: list[str]
+    removed: list[str]
+    seconds: float = 0.0
+
+
+def update_in_place(
+    built: Built,
+    run_core: Callable[[list[str]], Site],
+    render_pages: Callable[[list[Page], Files], None],
+    write_search: Callable[[list[str]], None],
+    watched: Stamp,
+) -> tuple[Built, Update]:
+    """The site of ``built`` brought up to date, where only Markdown of the content folder changed.
+
+    ``run_core`` reads the content again (given the Markdown files MkDocs
+    lists), ``render_pages`` populates and writes pages through MkDocs,
+    ``write_search`` updates the search index with the pages rendered and
+    the locations gone. Raises :class:`FullBuild` when the change needs the full
+    build; nothing has been written then.
+    """
+    start = time.monotonic()
+    config = built.config
+    if watched != built.watched:
+        raise FullBuild("settings, templates or the theme changed")
+    if dt.date.today() != built.day:
+        raise FullBuild("a new day")
+    listed = get_files(config)
+    others = other_files(listed)
+    if others != built.others:
+        raise FullBuild("a file other than Markdown changed")
+    site = run_core([f.src_uri for f in listed if _users_markdown(f)])
+    before = built.site
+    if site.audience_error is not None:
+        raise FullBuild("the audience")
+    if (site.withheld, site.unsafe, site.stylesheet, site.script) != (
+        before.withheld,
+        before.unsafe,
+        before.stylesheet,
+        before.script,
+    ):
+        raise FullBuild("pages left out, the stylesheet or the script changed")
+    old = {page.src_uri: page for page in before.pages}
+    new = {page.src_uri: page for page in site.pages}
+    added = [uri for uri in new if uri not in old]
+    removed = [uri for uri in old if uri not in new]
+    changed = [uri for uri, page in new.items() if uri in old and old[uri].markdown != page.markdown]
+    if any(new[uri].in_nav for uri in added) or any(old[uri].in_nav for uri in removed):
+        raise FullBuild("a page of the navigation was added or removed")
+    if any(new[uri].in_nav != old[uri].in_nav for uri in new if uri in old):
+        raise FullBuild("the navigation changed")
+    gone_or_new = set(added) | set(removed)
+    linking = [uri for uri, paths in built.looked_up.items() if uri in new and paths & gone_or_new]
+    changed += [uri for uri in linking if uri not in changed]
+
+    files = built.files
+    by_uri = {file.src_uri: file for file in files}
+    # Nav pages first: a changed title or metadata changes every page's navigation.
+    nav_pages = [by_uri[uri].page for uri in changed if new[uri].in_nav]
+    kept = {id(p): _nav_entry(p) for p in nav_pages if p is not None}
+    tags = _tags_plugin(config)
+    mappings = tags.mappings.data if tags is not None else {}
+    for uri in [*changed, *removed]:
+        mappings.pop(by_uri[uri].url, None)  # the changed pages' tags are read again as they render
+    for uri in changed:
+        by_uri[uri].content_string = new[uri].markdown
+    ordered = _in_site_order(files, old, site.pages, by_uri, config)
+    pages: list[Page] = []
+    for uri in [*changed, *added]:
+        file = ordered.get_file_from_path(uri)
+        assert file is not None
+        page = file.page if file.page is not None else Page(None, file, config)
+        pages.append(page)
+    for page in pages:
+        _populate_page(page, config, ordered)
+        if id(page) in kept and kept[id(page)] != _nav_entry(page):
+            raise FullBuild(f"{page.file.src_uri}, in the navigation, changed its title or metadata")
+    if tags is not None:
+        if tags.listings.data:
+            raise FullBuild("a page now lists tags")
+        # In the order a clean build reads the pages: the tags file lists them so.
+        order = [file.url for file in ordered.documentation_pages(inclusion=InclusionLevel.is_in_serve)]
+        tags.mappings.data = {url: mappings[url] for url in order if url in mappings}
+
+    # From here on the site folder changes.
+    render_pages(pages, ordered)
+    for uri in removed:
+        _delete(Path(config.site_dir), by_uri[uri].dest_uri)
+    for template in config.theme.static_templates:
+        if template.startswith("sitemap"):
+            _build_theme_template(template, built.env, ordered, config, built.nav)
+    write_search([by_uri[uri].url for uri in removed])
+    if tags is not None:
+        tags.on_env(built.env, config=config, files=ordered)  # writes the tags file again (tags.json)
+    for uri in removed:
+        built.looked_up.pop(uri, None)
+    update = Update(changed, added, removed, time.monotonic() - start)
+    return Built(config, ordered, built.nav, built.env, site, others, watched, built.day, built.looked_up), update
+
+
+def _users_markdown(file: File) -> bool:
+    """A Markdown file of the user's own that the core reads (what ``on_files`` hands it)."""
+    return (
+        file.src_uri.endswith(".md")
+        and not file.inclusion.is_excluded()  # type: ignore[no-untyped-call]
+        and file.generated_by is None
+    )
+
+
+def _nav_entry(page: Page) -> tuple[str | None, dict[str, Any]]:
+    """What the theme shows of a page in every page's navigation: its title and metadata.
+
+    The render cache writes the page's template into its metadata (``template``); that is not the page's own.
+    """
+    return page.title, {key: value for key, value in page.meta.items() if key != "template"}
+
+
+def _tags_plugin(config: MkDocsConfig) -> Any:
+    """Material's tags plugin if it is on, holding its pages' tags where this module knows to find them."""
+    plugin = config.plugins.get("tags") or config.plugins.get("material/tags")
+    if plugin is None or not plugin.config.get("enabled", True):
+        return None
+    mappings = getattr(getattr(plugin, "mappings", None), "data", None)
+    listings = getattr(getattr(plugin, "listings", None), "data", None)
+    if not isinstance(mappings, dict) or not isinstance(listings, set):
+        raise FullBuild("a version of the tags plugin this handbook does not know")
+    return plugin
+
+
+def _in_site_order(
+    files: Files, old: Mapping[str, SitePage], pages: list[SitePage], by_uri: dict[str, File], config: MkDocsConfig
+) -> Files:
+    """``files`` with the core's pages in the order the core gave them, as a clean build lists them."""
+    listed: list[File] = []
+    placed = False
+    for file in files:
+        if file.src_uri not in old:
+            listed.append(file)
+        elif not placed:
+            placed = True
+            for page in pages:
+                known = by_uri.get(page.src_uri)
+                if known is None:
+                    known = File.generated(
+                        config, page.src_uri, content=page.markdown, inclusion=InclusionLevel.NOT_IN_NAV
+                    )
+                listed.append(known)
+    return Files(listed)
+
+
+def _delete(site_dir: Path, dest_uri: str) -> None:
+    """Delete a page that is gone, and the folders it leaves empty."""
+    target = site_dir / dest_uri
+    with contextlib.suppress(FileNotFoundError):
+        target.unlink()
+    folder = target.parent
+    while folder != site_dir and folder.is_relative_to(site_dir):
+        try:
+            folder.rmdir()
+        except OSError:
+            break
+        folder = folder.parent
+
+
+def write_pages(
+    pages: list[Page], files: Files, config: MkDocsConfig, nav: Navigation, env: jinja2.Environment
+) -> None:
+    """Write ``pages`` (populated) as MkDocs' build does, then check their links to anchors."""
+    doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+    for page in pages:
+        _build_page(page, config, doc_files, nav, env, excluded=page.file.inclusion.is_excluded())  # type: ignore[no-untyped-call]
+    for page in pages:
+        page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
