@@ -180,8 +180,7 @@ def update_in_place(
     kept = {id(p): _nav_entry(p) for p in nav_pages if p is not None}
     tags = _tags_plugin(config)
     mappings = tags.mappings.data if tags is not None else {}
-    for uri in [*changed, *removed]:
-        mappings.pop(by_uri[uri].url, None)  # the changed pages' tags are read again as they render
+    tagged_before = {uri: _tags(mappings.pop(by_uri[uri].url, None)) for uri in [*changed, *removed]}
     for uri in changed:
         by_uri[uri].content_string = new[uri].markdown
     ordered = _in_site_order(files, old, site.pages, by_uri, config)
@@ -195,12 +194,16 @@ def update_in_place(
         _populate_page(page, config, ordered)
         if id(page) in kept and kept[id(page)] != _nav_entry(page):
             raise FullBuild(f"{page.file.src_uri}, in the navigation, changed its title or metadata")
+    retagged = False
     if tags is not None:
         if tags.listings.data:
             raise FullBuild("a page now lists tags")
         # In the order a clean build reads the pages: the tags file lists them so.
         order = [file.url for file in ordered.documentation_pages(inclusion=InclusionLevel.is_in_serve)]
         tags.mappings.data = {url: mappings[url] for url in order if url in mappings}
+        tagged_after = {page.file.src_uri: _tags(mappings.get(page.url)) for page in pages}
+        retagged = any(tagged_before.get(uri) != tagged for uri, tagged in tagged_after.items())
+        retagged |= any(tagged_before[uri] for uri in removed)
 
     # From here on the site folder changes.
     render_pages(pages, ordered)
@@ -210,7 +213,7 @@ def update_in_place(
         if template.startswith("sitemap"):
             _build_theme_template(template, built.env, ordered, config, built.nav)
     write_search([by_uri[uri].url for uri in removed])
-    if tags is not None:
+    if tags is not None and retagged:
         tags.on_env(built.env, config=config, files=ordered)  # writes the tags file again (tags.json)
     for uri in removed:
         built.looked_up.pop(uri, None)
@@ -233,6 +236,11 @@ def _nav_entry(page: Page) -> tuple[str | None, dict[str, Any]]:
     The render cache writes the page's template into its metadata (``template``); that is not the page's own.
     """
     return page.title, {key: value for key, value in page.meta.items() if key != "template"}
+
+
+def _tags(mapping: Any) -> tuple[str, list[str]] | None:
+    """A page's entry in the tags file: its title and tags (the tags plugin's mapping of the page)."""
+    return None if mapping is None else (str(mapping.item.title), [str(tag) for tag in sorted(mapping.tags)])
 
 
 def _tags_plugin(config: MkDocsConfig) -> Any:
