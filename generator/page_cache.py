@@ -1,6 +1,7 @@
 """The render cache in a MkDocs build: a page whose inputs are unchanged skips Python-Markdown and the theme.
 
-Two kinds of entries (see :mod:`generator.render_cache` for the storage):
+Two kinds of entries (see :mod:`generator.render_cache` for the storage; the
+search index keeps a third, :data:`generator.search_index.SEARCH`):
 
 - ``markdown``: a page's HTML body, table of contents, title and anchors,
   keyed by its Markdown, source and address, the settings and the audience.
@@ -43,6 +44,7 @@ from mkdocs.structure.toc import AnchorLink, get_toc
 from mkdocs.utils import get_relative_url, normalize_url
 
 from .render_cache import RenderCache, digest, source_stamp, stable
+from .search_index import SEARCH
 
 log = logging.getLogger("mkdocs.plugins.handbook")
 
@@ -253,7 +255,7 @@ class PageCache:
             f"of {self.pages}; the rest came from the render cache ({self.cache.root})"
         )
         if self.previous_used is None:
-            self.cache.forget_unused((MARKDOWN, PAGE))
+            self.cache.forget_unused((MARKDOWN, PAGE, SEARCH))
         else:
             self.cache.forget(self.previous_used - self.cache.used)
         return self.cache.used

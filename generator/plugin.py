@@ -281,9 +281,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
     @event_priority(-100)  # after every other plugin has added to the context: it is part of the page key
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
         # The finished, checked HTML of each page: the index holds what a reader of this build reads.
+        # A worker rendering ahead reads it into the render cache, where this process finds it.
         search = page.meta.get("search")
-        if self.search_index and not in_worker() and not (isinstance(search, dict) and search.get("exclude")):
-            self.search_pages.append(self.search_cache.page(page.url, page.title or "", page.content or ""))
+        if self.search_index and not (isinstance(search, dict) and search.get("exclude")):
+            store = self.page_cache.cache if self.page_cache is not None else None
+            found = self.search_cache.page(page.url, page.title or "", page.content or "", store)
+            if not in_worker():
+                self.search_pages.append(found)
         if self.page_cache is not None:
             self.page_cache.fill_context(context, page)
         return context

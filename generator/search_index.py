@@ -3,16 +3,20 @@
 Material's own search downloads one index of every page and builds it in the
 browser on each page opened (25 MB and about 6 s at 10,000 notes). This index
 is split instead: a small manifest, the terms in alphabetical shards of about
-100 KB, and the pages' sections in chunks of about 16 KB. The search worker
+100 KB, and the pages' sections in chunks of at most about 8 KB. The search worker
 (``generator/assets/search-worker.js``) speaks Material's worker protocol and
 fetches only the shards of the words typed and the chunks of the best results.
 
 It is made from each page's finished HTML, after the audience filter and the
 checks on published pages: it holds exactly the words a reader of this build
 can read, and nothing of a page the build leaves out. Each page's part is
-cached by the hash of its HTML, so a rebuild under ``mkdocs serve`` only reads
-the pages that changed, and the files written equal a clean build's, byte for
-byte (the index is a function of the pages alone).
+cached by the hash of its HTML (in memory under ``mkdocs serve``, and in the
+render cache between builds), so a build reads only the pages that changed.
+Pages are numbered by a hash of their address, not by their place among the
+others: a page edited, added or deleted changes the terms it holds and its own
+chunk of pages, and a rebuild rewrites only the files whose bytes changed. The
+files always equal a clean build's, byte for byte (the index is a function of
+the published pages alone).
 
 A site opened from disk cannot ``fetch``: offline builds keep Material's search.
 Pure Python: no MkDocs imports.
@@ -33,14 +37,22 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .render_cache import RenderCache
 
 INDEX_FOLDER = "search/handbook"
-"""Where the index goes in the site: ``manifest.json``, ``terms/N.json``, ``pages/N.json``."""
+"""Where the index goes in the site: ``manifest.json``, ``terms/N.json``, ``pages/N.json`` (N: a page number)."""
 WORKER = Path(__file__).parent / "assets" / "search-worker.js"
 """The search worker, served in place of Material's own."""
 WORKER_PATTERN = re.compile(r"assets/javascripts/workers/search\.[0-9a-f]+\.min\.js(\.map)?")
 """Material's search worker (and its source map) among the theme's files: its name carries a hash."""
 
+SEARCH = "search"
+"""The render cache's kind of entry for a page's part of the index."""
+NUMBER_BITS = 20
+"""A page's number in the index is a hash of its address of this many bits: about a million numbers."""
 SHARD_BYTES = 100_000
 """A term shard's size: a query's first word costs about one shard."""
 CHUNK_BYTES = 8_000
@@ -175,18 +187,35 @@ def _text(fragment: str) -> str:
 
 
 class SearchPageCache:
-    """Each page's part of the index by its address and the hash of its HTML: a rebuild reads only changed pages."""
+    """Each page's part of the index by the hash of its address, title and HTML: a rebuild reads only changed pages.
+
+    Kept in memory between the rebuilds of ``mkdocs serve`` and, given a render cache, on disk between
+    builds: a build in a new process reads again only the pages whose HTML changed since.
+    """
 
     def __init__(self) -> None:
         self._pages: dict[str, tuple[str, SearchPage]] = {}
 
-    def page(self, location: str, title: str, content: str) -> SearchPage:
-        """The index's part of a page, read again only if its address, title or HTML changed."""
+    def page(self, location: str, title: str, content: str, store: RenderCache | None = None) -> SearchPage:
+        """The index's part of a page, read again only if its address, title or HTML changed.
+
+        ``store`` keeps it between builds (as :data:`SEARCH` entries); an entry found in memory is
+        marked used there too, so the store keeps it.
+        """
         key = hashlib.blake2b(f"{location}\0{title}\0{content}".encode(), digest_size=16).hexdigest()
         cached = self._pages.get(location)
         if cached is not None and cached[0] == key:
+            if store is not None:
+                store.used.add((SEARCH, key))
             return cached[1]
-        page = page_for_search(location, title, content)
+        page = None
+        if store is not None:
+            data = store.get(SEARCH, key)
+            page = None if data is None else _unpacked(location, title, data)
+        if page is None:
+            page = page_for_search(location, title, content)
+            if store is not None:
+                store.put(SEARCH, key, _packed(page))
         self._pages[location] = (key, page)
         return page
 
@@ -196,23 +225,69 @@ class SearchPageCache:
         self._pages = {location: entry for location, entry in self._pages.items() if location in kept}
 
 
+def _packed(page: SearchPage) -> bytes:
+    """A page's part of the index as a render cache entry: its entry, its terms, its places."""
+    terms = "\n".join(page.terms).encode()
+    return b"%d %d\n" % (len(page.entry), len(terms)) + page.entry + terms + page.places.tobytes()
+
+
+def _unpacked(location: str, title: str, data: bytes) -> SearchPage | None:
+    """The page :func:`_packed` stored, or None if ``data`` is not one."""
+    head, _, rest = data.partition(b"\n")
+    try:
+        entry_length, terms_length = (int(part) for part in head.split(b" "))
+        terms = rest[entry_length : entry_length + terms_length].decode()
+        places = array("i")
+        places.frombytes(rest[entry_length + terms_length :])
+    except ValueError:  # a damaged entry (UnicodeDecodeError is one)
+        return None
+    words = tuple(sys.intern(term) for term in terms.split("\n")) if terms else ()
+    if len(places) != 2 * len(words):
+        return None
+    return SearchPage(location, title, rest[:entry_length], words, places)
+
+
+def page_numbers(locations: Iterable[str]) -> dict[str, int]:
+    """Each page's number in the index: the hash of its address, or the next number free after it.
+
+    A hash of ``NUMBER_BITS`` bits; pages sharing one take the numbers after it in the order of their
+    addresses. A function of the set of addresses in which adding or deleting a page renumbers no
+    other page, but those few whose hashes follow its own with no number free in between.
+    """
+    numbers: dict[str, int] = {}
+    last = -1
+    for home, location in sorted((_hash_number(location), location) for location in locations):
+        last = max(home, last + 1)
+        numbers[location] = last
+    return numbers
+
+
+def _hash_number(location: str) -> int:
+    digest = hashlib.blake2b(location.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "big") >> (64 - NUMBER_BITS)
+
+
 def index_files(pages: Iterable[SearchPage]) -> dict[str, bytes]:
     """Every file of the index (path under ``INDEX_FOLDER`` -> bytes) for the pages a build published."""
     return dict(SearchIndexWriter().files(pages))
 
 
-class SearchIndexWriter:
-    """The index's files, kept between builds and updated for the pages that changed.
+Postings = tuple["array[int]", "array[int]", "array[int]"]
+"""A term's pages' numbers, its sections there and its weights, in the order of page and section."""
 
-    When a rebuild publishes the same addresses as the one before (a note edited, not added or
-    deleted), only the terms of the pages that changed are encoded again: the rest of the index is
-    reused as it was. Any other rebuild starts over. Either way the files are those of a clean build.
+
+class SearchIndexWriter:
+    """The index's files, kept between builds and updated for the pages that changed, came or went.
+
+    Pages are numbered by their addresses (:func:`page_numbers`), not by their place among the
+    others, so a rebuild encodes again only the terms of the pages edited, added or deleted: the rest
+    of the index is reused as it was. The files are those of a clean build, whatever came before.
     """
 
     def __init__(self) -> None:
-        self._pages: list[SearchPage] = []
-        self._postings: dict[str, tuple[array[int], array[int], array[int]]] = {}
-        """Per term: its pages' numbers, the sections and the weights, sorted by page and section."""
+        self._pages: dict[str, tuple[int, SearchPage]] = {}
+        """The pages of the last build by address: their numbers, and their parts of the index."""
+        self._postings: dict[str, Postings] = {}
         self._encoded: dict[str, bytes] = {}
 
     def files(self, pages: Iterable[SearchPage]) -> Iterator[tuple[str, bytes]]:
@@ -220,25 +295,37 @@ class SearchIndexWriter:
 
         One file at a time, the manifest last: the index is never held whole a second time.
         """
-        ordered = sorted({page.location: page for page in pages}.values(), key=lambda page: page.location)
-        if [page.location for page in ordered] == [page.location for page in self._pages]:
-            self._update(ordered)
+        published = {page.location: page for page in pages}
+        numbers = page_numbers(published)
+        gone = [
+            kept
+            for location, kept in self._pages.items()
+            if not _same(kept, numbers.get(location), published.get(location))
+        ]
+        came = [
+            (numbers[location], page)
+            for location, page in published.items()
+            if not _same(self._pages.get(location), numbers[location], page)
+        ]
+        if len(came) + len(gone) > len(published) // 2:
+            self._start_over(sorted((numbers[location], page) for location, page in published.items()))
         else:
-            self._start_over(ordered)
-        self._pages = ordered
+            self._update(gone, came)
+        self._pages = {location: (numbers[location], page) for location, page in published.items()}
         terms = sorted(self._encoded)
-        page_starts: list[int] = []
         term_starts: list[int] = []
+        page_starts: list[int] = []
         digest = hashlib.blake2b(digest_size=8)
+        entries = sorted((number, page.entry) for number, page in self._pages.values())
         for path, data in chain(
-            _chunks([page.entry for page in ordered], CHUNK_BYTES, "pages", page_starts),
+            _page_chunks(entries, page_starts),
             _chunks([self._encoded[term] for term in terms], SHARD_BYTES, "terms", term_starts),
         ):
             digest.update(path.encode() + b"\0" + data)
             yield path, data
         manifest = {
             "version": digest.hexdigest(),
-            "pages": len(ordered),
+            "pages": len(published),
             "page_chunks": page_starts,
             "term_shards": [terms[start] for start in term_starts],
             "stop_words": sorted(STOP_WORDS),
@@ -246,38 +333,41 @@ class SearchIndexWriter:
         }
         yield "manifest.json", _dump(manifest)
 
-    def _start_over(self, ordered: list[SearchPage]) -> None:
+    def _start_over(self, numbered: list[tuple[int, SearchPage]]) -> None:
         # Flat arrays: a list of tuples per term would take more memory than the pages' HTML.
-        self._postings = {}
-        for number, page in enumerate(ordered):
-            for i, term in enumerate(page.terms):
+        postings: dict[str, Postings] = {}
+        for number, page in numbered:
+            places = page.places
+            for term, section, weight in zip(page.terms, places[::2], places[1::2], strict=True):
+                found = postings.get(term)
+                if found is None:
+                    found = postings[term] = (array("i"), array("i"), array("i"))
+                found[0].append(number)
+                found[1].append(section)
+                found[2].append(weight)
+        self._postings = postings
+        self._encoded = {term: _encode_term(term, found) for term, found in postings.items()}
+
+    def _update(self, gone: list[tuple[int, SearchPage]], came: list[tuple[int, SearchPage]]) -> None:
+        changed: set[str] = set()
+        for number, page in gone:
+            for term in set(page.terms):
+                numbers = self._postings[term][0]
+                low = bisect_left(numbers, number)
+                high = bisect_right(numbers, number, low)
+                for column in self._postings[term]:
+                    del column[low:high]
+                changed.add(term)
+        for number, page in came:
+            places = page.places
+            for term, section, weight in zip(page.terms, places[::2], places[1::2], strict=True):
                 found = self._postings.get(term)
                 if found is None:
                     found = self._postings[term] = (array("i"), array("i"), array("i"))
-                found[0].append(number)
-                found[1].append(page.places[2 * i])
-                found[2].append(page.places[2 * i + 1])
-        self._encoded = {term: _encode_term(term, found) for term, found in self._postings.items()}
-
-    def _update(self, ordered: list[SearchPage]) -> None:
-        changed: set[str] = set()
-        for number, (before, page) in enumerate(zip(self._pages, ordered, strict=True)):
-            if before is page:
-                continue
-            for term in set(before.terms):
-                found = self._postings[term]
-                low, high = bisect_left(found[0], number), bisect_right(found[0], number)
-                for column in found:
-                    del column[low:high]
-                changed.add(term)
-            for i, term in enumerate(page.terms):
-                found = self._postings.get(term) or self._postings.setdefault(
-                    term, (array("i"), array("i"), array("i"))
-                )
                 at = bisect_right(found[0], number)
                 found[0].insert(at, number)
-                found[1].insert(at, page.places[2 * i])
-                found[2].insert(at, page.places[2 * i + 1])
+                found[1].insert(at, section)
+                found[2].insert(at, weight)
                 changed.add(term)
         for term in changed:
             if self._postings[term][0]:
@@ -286,7 +376,12 @@ class SearchIndexWriter:
                 del self._postings[term], self._encoded[term]
 
 
-def _encode_term(term: str, found: tuple[array[int], array[int], array[int]]) -> bytes:
+def _same(kept: tuple[int, SearchPage] | None, number: int | None, page: SearchPage | None) -> bool:
+    """Whether a page the last build published is published again as it was, under the same number."""
+    return kept is not None and page is not None and kept[0] == number and (kept[1] is page or kept[1] == page)
+
+
+def _encode_term(term: str, found: Postings) -> bytes:
     """A term's entry: how many pages hold it, then (page - previous page, section, weight) of its weightiest."""
     pages, sections, weights = found
     chosen: Iterable[int] = range(len(pages)) if len(pages) <= MOST_POSTINGS else _weightiest(weights)
@@ -323,6 +418,32 @@ def _weightiest(weights: array[int]) -> list[int]:
     return sorted(above + [k for k, weight in enumerate(weights) if weight == cut][:room])
 
 
+def _page_chunks(entries: list[tuple[int, bytes]], starts: list[int]) -> Iterator[tuple[str, bytes]]:
+    """The pages' ``entries`` (number, entry; in order) in chunks of about ``CHUNK_BYTES``; first numbers to ``starts``.
+
+    A chunk holds the pages of a range of numbers: the whole range at first, halved while a half
+    holds more than a chunk's bytes. A page added or deleted changes its own chunk only (or splits
+    it, or joins it to its other half), and each chunk's name is the first number of its pages.
+    """
+    numbers = [number for number, _ in entries]
+    ends = [0]
+    for number, entry in entries:
+        ends.append(ends[-1] + len(entry) + len(str(number)) + 2)
+    ranges: list[tuple[int, int, int]] = [(0, 1 << max(NUMBER_BITS, numbers[-1].bit_length() if numbers else 0), 0)]
+    while ranges:
+        start, span, low = ranges.pop()
+        high = bisect_left(numbers, start + span, low)
+        if high == low:
+            continue
+        if high - low > 1 and ends[high] - ends[low] + 1 > CHUNK_BYTES:
+            half = span // 2
+            ranges += [(start + half, half, bisect_left(numbers, start + half, low, high)), (start, half, low)]
+            continue
+        starts.append(numbers[low])
+        chunk = b",".join(b"[%d,%s" % (number, entry[1:]) for number, entry in entries[low:high])
+        yield f"pages/{numbers[low]}.json", b"[" + chunk + b"]"
+
+
 def _chunks(entries: list[bytes], most: int, folder: str, starts: list[int]) -> Iterator[tuple[str, bytes]]:
     """The encoded ``entries`` in numbered JSON lists of about ``most`` bytes; each one's first entry to ``starts``."""
     chunk: list[bytes] = []
@@ -344,14 +465,30 @@ def _dump(value: object) -> bytes:
 
 
 def write_index(site_dir: Path, files: Iterable[tuple[str, bytes]]) -> None:
-    """Write the index ``files`` into the built site at ``site_dir`` (a folder the build just made), in order."""
+    """Make the index at ``site_dir`` hold the ``files``, in order: write those that differ, then delete the rest.
+
+    A folder a build just made gets every file; a folder an earlier build wrote keeps the files that
+    are the same, and loses the index's files that are no longer part of it. Each file is whole or
+    absent at any time (written beside, then renamed).
+    """
     folder = site_dir / INDEX_FOLDER
+    written: set[Path] = set()
     for path, data in files:
         target = folder / path
+        written.add(target)
+        try:
+            if target.stat().st_size == len(data) and target.read_bytes() == data:
+                continue
+        except OSError:
+            pass  # not there yet: written below
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_name(f".{target.name}.tmp")
         temporary.write_bytes(data)
         os.replace(temporary, target)
+    for base, _dirs, names in os.walk(folder):
+        for name in names:
+            if Path(base, name) not in written:
+                os.unlink(os.path.join(base, name))
 
 
 def read_index(site_dir: Path) -> list[dict[str, str]]:
@@ -359,8 +496,8 @@ def read_index(site_dir: Path) -> list[dict[str, str]]:
     folder = site_dir / INDEX_FOLDER
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     documents = []
-    for number in range(len(manifest["page_chunks"])):
-        for location, title, sections in json.loads((folder / f"pages/{number}.json").read_text(encoding="utf-8")):
+    for start in manifest["page_chunks"]:
+        for _, location, title, sections in json.loads((folder / f"pages/{start}.json").read_text(encoding="utf-8")):
             for anchor, heading, text in sections:
                 address = f"{location}#{anchor}" if anchor else location
                 documents.append({"location": address, "title": heading if anchor else title, "text": text})

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import zlib
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,14 +19,16 @@ from test_privacy import CANARIES, FILES, published, with_board
 from test_serve import copy_example
 
 from generator.render_cache import KEPT_SETUPS, RenderCache, digest, stable
+from generator.search_index import SEARCH, read_index
 
 RENDERED = re.compile(r"handbook: rendered (\d+) pages' Markdown and (\d+) pages' HTML of (\d+);")
 NOTE = "notes/2026/2026-10-09-alex-kim.md"
 
 
-def stored_entries(setup: Path) -> list[tuple[bytes]]:
+def stored_entries(setup: Path) -> list[tuple[str, bytes]]:
+    """Each entry's kind and data (compressed)."""
     with sqlite3.connect(setup / "entries.sqlite") as db:
-        rows = db.execute("SELECT data FROM entries").fetchall()
+        rows = db.execute("SELECT kind, data FROM entries").fetchall()
     db.close()
     return rows
 
@@ -49,6 +52,11 @@ def assert_same_sites(cached: Build, clean: Build) -> None:
     assert sorted(ours) == sorted(theirs)
     differ = [path for path in ours if ours[path] != theirs[path]]
     assert differ == [], f"{len(differ)} files differ from a build without the cache: {differ[:10]}"
+
+
+def read_index_pages(site: Path) -> set[str]:
+    """The addresses of the pages in a site's search index."""
+    return {document["location"].partition("#")[0] for document in read_index(site)}
 
 
 def changed_pages(before: Build, after: Build) -> int:
@@ -175,16 +183,21 @@ def test_a_shared_build_never_gets_the_owners_pages_from_the_cache(
         everything = published(shared.site)
         for canary in CANARIES:
             assert canary not in everything, (audience, canary)
-    # The shared builds' entries are their own, and hold nothing the owner's pages did.
-    shared_entries = [
-        zlib.decompress(data).decode("utf-8")
-        for setup in set(root.iterdir()) - owner_setups
-        if setup.is_dir()
-        for (data,) in stored_entries(setup)
-    ]
-    assert shared_entries
+    # The shared builds' entries are their own, and hold nothing the owner's pages did; the search
+    # index's entries (whose words are what the owner's held) among them.
+    def entries(setups: set[Path]) -> list[tuple[str, str]]:
+        return [
+            (kind, zlib.decompress(data).decode("utf-8", "replace"))
+            for setup in setups
+            if setup.is_dir()
+            for kind, data in stored_entries(setup)
+        ]
+
+    assert any(kind == SEARCH and "canarycapital" in entry for kind, entry in entries(owner_setups))
+    shared_entries = entries(set(root.iterdir()) - owner_setups)
+    assert {kind for kind, _ in shared_entries} == {"markdown", "page", SEARCH}
     for canary in CANARIES:
-        assert not any(canary in entry for entry in shared_entries), canary
+        assert not any(canary in entry for _, entry in shared_entries), canary
     again = build(project)
     assert rendered(again)[:2] == (0, 0)  # the owner's entries are still there
 
@@ -199,6 +212,7 @@ def test_damaged_entries_and_a_damaged_cache_are_rendered_again(
     with sqlite3.connect(database) as db:
         db.execute("UPDATE entries SET data = substr(data, 1, length(data) / 2) WHERE kind = 'markdown'")
         db.execute("UPDATE entries SET data = 'not zlib' WHERE kind = 'page'")
+        db.execute("UPDATE entries SET data = ? WHERE kind = ?", (zlib.compress(b"12 x\n[]"), SEARCH))
     db.close()
     second = build(example)
     assert rendered(second)[:2] == (pages, pages)
@@ -209,7 +223,8 @@ def test_damaged_entries_and_a_damaged_cache_are_rendered_again(
     assert rendered(third)[:2] == (pages, pages)
     assert_same_sites(third, first)
     build(example)
-    assert len(stored_entries(database.parent)) == 2 * pages  # begun again
+    kinds = Counter(kind for kind, _ in stored_entries(database.parent))  # begun again
+    assert kinds == {"markdown": pages, "page": pages, SEARCH: len(read_index_pages(first.site))}
 
 
 # --- the store alone -----------------------------------------------------------------------------

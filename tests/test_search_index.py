@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import json
+import os
 import random
+import sqlite3
+import zlib
 from array import array
+from collections.abc import Callable
 from pathlib import Path
+from unittest.mock import ANY
 
 import pytest
 from conftest import Build
+from test_serve import copy_example
 
 from generator import search_index
+from generator.render_cache import RenderCache, digest
 from generator.search_index import (
     INDEX_FOLDER,
     SHARD_BYTES,
@@ -50,9 +57,9 @@ def find(site: Path, word: str) -> list[str]:
         found.append((-postings[i + 2], page, postings[i + 1]))
     addresses = []
     for _, page, section in sorted(found):
-        chunk = max(i for i, first in enumerate(manifest["page_chunks"]) if first <= page)
-        pages = json.loads((folder / f"pages/{chunk}.json").read_text(encoding="utf-8"))
-        location, _, sections = pages[page - manifest["page_chunks"][chunk]]
+        start = max(first for first in manifest["page_chunks"] if first <= page)
+        pages = json.loads((folder / f"pages/{start}.json").read_text(encoding="utf-8"))
+        [(_, location, _, sections)] = [entry for entry in pages if entry[0] == page]
         anchor = sections[section][0]
         addresses.append(f"{location}#{anchor}" if anchor else location)
     return addresses
@@ -145,21 +152,141 @@ def test_a_word_of_a_note_leads_to_the_note_and_its_section(example_site: Build)
     assert material["docs"] == [] and material["config"]["separator"]
 
 
-def test_an_index_updated_for_edited_pages_equals_one_made_from_scratch() -> None:
-    def page(n: int, words: str) -> SearchPage:
-        return page_for_search(f"notes/{n:02}/", f"Note {n}", f"<p>{words}</p><h2 id='more'>More</h2><p>n{n} {words}</p>")
+def numbered_page(n: int, words: str) -> SearchPage:
+    return page_for_search(f"notes/{n:02}/", f"Note {n}", f"<p>{words}</p><h2 id='more'>More</h2><p>n{n} {words}</p>")
 
-    pages = [page(n, f"common shared w{n} w{n + 1}") for n in range(30)]
+
+@pytest.mark.parametrize("bits", [search_index.NUMBER_BITS, 5])
+def test_an_index_updated_for_edited_added_and_deleted_pages_equals_one_made_from_scratch(
+    bits: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # With 5 bits, 30 pages share hash numbers: those after a shared one move when it comes or goes.
+    monkeypatch.setattr(search_index, "NUMBER_BITS", bits)
+    pages = [numbered_page(n, f"common shared w{n} w{n + 1}") for n in range(30)]
     writer = SearchIndexWriter()
     assert dict(writer.files(pages)) == index_files(pages)
     edited = list(pages)
-    edited[3] = page(3, "common brandnew")  # w3 and w4 lose a page, "shared" too; "brandnew" is new
-    edited[17] = page(17, "w3 w4 w5 shared shared")
+    edited[3] = numbered_page(3, "common brandnew")  # w3 and w4 lose a page, "shared" too; "brandnew" is new
+    edited[17] = numbered_page(17, "w3 w4 w5 shared shared")
     assert dict(writer.files(edited)) == index_files(edited)
-    edited[3] = page(3, "")  # every word of the page gone
+    edited[3] = numbered_page(3, "")  # every word of the page gone
     assert dict(writer.files(edited)) == index_files(edited)
-    assert dict(writer.files(edited[:-1])) == index_files(edited[:-1])  # a page deleted: start over
+    for n in (40, 41, 42):  # pages added, then deleted, one at a time
+        edited.append(numbered_page(n, f"common added{n}"))
+        assert dict(writer.files(edited)) == index_files(edited)
+    for n in (0, 29, 40, 12):
+        edited = [page for page in edited if page.location != f"notes/{n:02}/"]
+        assert dict(writer.files(edited)) == index_files(edited)
     assert dict(writer.files(pages)) == index_files(pages)
+
+
+def test_a_page_added_or_deleted_renumbers_no_other_page_and_changes_one_chunk_of_pages() -> None:
+    pages = [numbered_page(n, f"common w{n} " + "filler " * 200) for n in range(200)]
+    before = index_files(pages)
+    added = index_files([*pages, numbered_page(500, "common newword")])
+    assert len([path for path in before if path.startswith("pages/")]) > 10
+    changed_chunks = [path for path in added if path.startswith("pages/") and added[path] != before.get(path)]
+    assert len(changed_chunks) == 1, changed_chunks
+    assert [path for path in before if path not in added] == []
+    numbers = search_index.page_numbers(page.location for page in pages)
+    assert len(set(numbers.values())) == len(pages)
+    assert search_index.page_numbers([*numbers, "notes/500/"]) == {**numbers, "notes/500/": ANY}
+    assert search_index.page_numbers(list(numbers)[1:]) == dict(list(numbers.items())[1:])
+
+
+def test_pages_sharing_a_hash_take_the_next_numbers_free_in_the_order_of_their_addresses(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(search_index, "NUMBER_BITS", 2)
+    locations = [f"p/{n}/" for n in range(9)]
+    numbers = search_index.page_numbers(locations)
+    assert sorted(numbers.values()) == list(range(9))
+    assert search_index.page_numbers(reversed(locations)) == numbers
+    by_hash = sorted(locations, key=lambda location: (search_index._hash_number(location), location))
+    assert [numbers[location] for location in by_hash] == list(range(9))
+
+
+def test_writing_the_index_again_rewrites_only_what_changed_and_deletes_what_is_gone(tmp_path: Path) -> None:
+    pages = [numbered_page(n, f"common w{n} " + "filler " * 200) for n in range(100)]
+    folder = tmp_path / INDEX_FOLDER
+    search_index.write_index(tmp_path, index_files(pages).items())
+    (folder / "pages" / ".99.json.tmp").write_bytes(b"a write stopped half-way")
+    before = {path: path.stat().st_mtime_ns for path in folder.rglob("*.json")}
+    for path in before:
+        os.utime(path, ns=(1, 1))
+    fewer = pages[:50]
+    search_index.write_index(tmp_path, index_files(fewer).items())
+    after = {path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file()}
+    assert after == set(index_files(fewer))
+    untouched = [path for path in folder.rglob("*.json") if path.stat().st_mtime_ns == 1]
+    assert any(path.parent.name == "pages" for path in untouched)
+    assert len(untouched) < len(after)
+    assert read_index(tmp_path) == read_index_of(fewer, tmp_path / "clean")
+
+
+def read_index_of(pages: list[SearchPage], site: Path) -> list[dict[str, str]]:
+    search_index.write_index(site, index_files(pages).items())
+    return read_index(site)
+
+
+def test_a_page_read_once_is_found_again_by_a_new_process_in_the_render_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = RenderCache(tmp_path / "cache", digest("setup"))
+    store.begin()
+    first = SearchPageCache().page("notes/a/", "A", NOTE, store)
+    store.flush()
+    again = RenderCache(tmp_path / "cache", digest("setup"))
+    again.begin()
+
+    def parse(*args: object) -> SearchPage:
+        raise AssertionError("read again")
+
+    monkeypatch.setattr(search_index, "page_for_search", parse)
+    found = SearchPageCache().page("notes/a/", "A", NOTE, again)
+    assert found == first and found is not first
+    # Found in memory (a rebuild under serve), the entry is still marked used: the store keeps it.
+    cache = SearchPageCache()
+    cache.page("notes/a/", "A", NOTE, again)
+    again.used.clear()
+    assert cache.page("notes/a/", "A", NOTE, again) is cache.page("notes/a/", "A", NOTE, again)
+    again.forget_unused([search_index.SEARCH])
+    assert again.count(search_index.SEARCH) == 1
+
+
+def test_a_second_build_takes_each_pages_part_of_the_index_from_the_render_cache(
+    tmp_path: Path, build: Callable[..., Build]
+) -> None:
+    project = copy_example(tmp_path / "example")
+    first = build(project)
+    assert first.returncode == 0, first.log
+    # One note's entry swapped for other words: a build that read its HTML again would not find them.
+    note = "notes/2026/2026-10-09-alex-kim/"
+    (database,) = (project / ".cache" / "handbook").glob("*/entries.sqlite")
+    with sqlite3.connect(database) as db:
+        entries = db.execute("SELECT key, data FROM entries WHERE kind = ?", (search_index.SEARCH,)).fetchall()
+        assert len(entries) == len({document["location"].partition("#")[0] for document in read_index(first.site)})
+        [key] = [key for key, data in entries if stored_location(data) == note]
+        swapped = search_index._packed(page_for_search(note, "Alex Kim", "<p>cachedword</p>"))
+        db.execute("UPDATE entries SET data = ? WHERE key = ?", (zlib.compress(swapped), key))
+    db.close()
+    second = build(project)
+    assert second.returncode == 0, second.log
+    assert find(second.site, "cachedword") == [note]
+    assert find(second.site, "heliotrope") != find(first.site, "heliotrope")
+
+
+def stored_location(data: bytes) -> str:
+    page = search_index._unpacked("", "", zlib.decompress(data))
+    assert page is not None
+    return str(json.loads(page.entry)[0])
+
+
+def test_a_damaged_entry_is_read_again(tmp_path: Path) -> None:
+    page = page_for_search("notes/a/", "A", NOTE)
+    assert search_index._unpacked("notes/a/", "A", search_index._packed(page)) == page
+    for damaged in (b"", b"12 x\n", search_index._packed(page)[:-3], b"3 2\n[1]\xff\xfe"):
+        assert search_index._unpacked("notes/a/", "A", damaged) is None, damaged
 
 
 def test_a_long_section_keeps_an_excerpt_and_every_word_searchable() -> None:

@@ -77,7 +77,7 @@ async function termsStartingWith(index, word) {
   return found;
 }
 
-// Score of each section (page * 65536 + section) for each word: the best of its terms there.
+// Score of each section (page number * 65536 + section) for each word: the best of its terms there.
 async function scoreSections(index, words) {
   const scores = new Map();
   const completions = [];
@@ -160,23 +160,22 @@ async function search(query) {
   }
   const best = [...pages].sort((a, b) => b[1].best - a[1].best || a[0] - b[0]).slice(0, MOST_RESULTS);
 
-  // The chunks holding the best pages' titles and text.
+  // The chunks holding the best pages' titles and text: each is named by the first number of its pages.
   const chunks = index.page_chunks;
-  const chunkOf = page => shardOf(chunks, page);
   const loaded = new Map();
   for (const [page] of best) {
-    const number = chunkOf(page);
-    if (!loaded.has(number))
-      loaded.set(number, load(`pages/${number}.json`, index.version));
+    const start = chunks[shardOf(chunks, page)];
+    if (!loaded.has(start))
+      loaded.set(start, load(`pages/${start}.json`, index.version));
   }
-  const texts = new Map();
-  for (const [number, promise] of loaded)
-    texts.set(number, await promise);
+  const entries = new Map();   // page number -> [number, location, title, sections]
+  for (const promise of loaded.values())
+    for (const entry of await promise)
+      entries.set(entry[0], entry);
 
   const match = matcher(words);
   const items = best.map(([page, entry]) => {
-    const number = chunkOf(page);
-    const [location, , sections] = texts.get(number)[page - chunks[number]];
+    const [, location, , sections] = entries.get(page);
     const group = [];
     sections.forEach(([anchor, title, text], section) => {
       const scored = entry.sections.get(section);
