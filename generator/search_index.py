@@ -241,7 +241,7 @@ def _unpacked(location: str, title: str, data: bytes) -> SearchPage | None:
         places.frombytes(rest[entry_length + terms_length :])
     except ValueError:  # a damaged entry (UnicodeDecodeError is one)
         return None
-    words = tuple(sys.intern(term) for term in terms.split("\n")) if terms else ()
+    words = tuple(map(sys.intern, terms.split("\n"))) if terms else ()
     if len(places) != 2 * len(words):
         return None
     return SearchPage(location, title, rest[:entry_length], words, places)
