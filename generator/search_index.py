@@ -471,23 +471,26 @@ def write_index(site_dir: Path, files: Iterable[tuple[str, bytes]]) -> None:
     are the same, and loses the index's files that are no longer part of it. Each file is whole or
     absent at any time (written beside, then renamed).
     """
-    folder = site_dir / INDEX_FOLDER
-    written: set[Path] = set()
+    # Paths as strings: thousands of files per rebuild, and pathlib's objects cost more than the reading.
+    folder = os.path.normpath(os.path.join(site_dir, INDEX_FOLDER))
+    written: set[str] = set()
     for path, data in files:
-        target = folder / path
+        target = os.path.normpath(os.path.join(folder, path))
         written.add(target)
         try:
-            if target.stat().st_size == len(data) and target.read_bytes() == data:
-                continue
+            with open(target, "rb") as existing:
+                if os.fstat(existing.fileno()).st_size == len(data) and existing.read() == data:
+                    continue
         except OSError:
             pass  # not there yet: written below
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.tmp")
-        temporary.write_bytes(data)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        temporary = os.path.join(os.path.dirname(target), f".{os.path.basename(target)}.tmp")
+        with open(temporary, "wb") as out:
+            out.write(data)
         os.replace(temporary, target)
     for base, _dirs, names in os.walk(folder):
         for name in names:
-            if Path(base, name) not in written:
+            if os.path.join(base, name) not in written:
                 os.unlink(os.path.join(base, name))
 
 
