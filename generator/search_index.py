@@ -3,7 +3,7 @@
 Material's own search downloads one index of every page and builds it in the
 browser on each page opened (25 MB and about 6 s at 10,000 notes). This index
 is split instead: a small manifest, the terms in alphabetical shards of about
-100 KB, and the pages' sections in chunks of at most about 8 KB. The search worker
+100 KB, and the pages' sections in chunks of about 7 KB. The search worker
 (``generator/assets/search-worker.js``) speaks Material's worker protocol and
 fetches only the shards of the words typed and the chunks of the best results.
 
@@ -55,8 +55,11 @@ NUMBER_BITS = 20
 """A page's number in the index is a hash of its address of this many bits: about a million numbers."""
 SHARD_BYTES = 100_000
 """A term shard's size: a query's first word costs about one shard."""
-CHUNK_BYTES = 8_000
-"""A chunk of pages' sections: the results shown fetch one chunk per page or few pages."""
+CHUNK_BYTES = 11_000
+"""A chunk of pages' sections at most (but a page alone): halved ranges of pages make chunks of 7 KB on average.
+
+The results shown fetch one chunk per page or few pages; a build writes one file per chunk.
+"""
 MOST_TEXT = 3_000
 """Characters of a section's text kept for the excerpt under a result (all of it is searched)."""
 MOST_POSTINGS = 2_000
