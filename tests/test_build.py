@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from conftest import ALEX, MKDOCS_YML, REPO, TODAY, Build
 
@@ -342,3 +343,52 @@ def test_own_pages_never_replace_generated_ones(make_handbook: Callable[..., Pat
     assert "canary" not in site_text
     assert "Open action items" in result.html("dashboard") and "About me" in result.html("about")
     assert build(make_handbook(files)).returncode != 0  # --strict
+
+
+NOTE_FOR_RELEASE = "---\nperson: alex-kim\ndate: 2026-11-20\n---\nWe spoke.\n"
+COUNTING_HOOK = '''
+import logging
+
+seen = []
+
+
+def on_post_page(output, page, config):
+    seen.append(page)
+    return output
+
+
+def on_post_build(config):
+    held = sum(1 for page in seen if page.content and page.markdown)
+    logging.getLogger("mkdocs.hooks").info(f"pages still held after the build: {held} of {len(seen)}")
+'''
+
+
+def test_a_build_lets_go_of_each_page_once_written(make_handbook: Callable[..., Path], tmp_path: Path) -> None:
+    # In process, to look at the pages after the build: their HTML and Markdown are gone, their titles are not.
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    project = make_handbook({"people/alex-kim.md": ALEX, "notes/2026-11-20.md": NOTE_FOR_RELEASE})
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    config.plugins.on_startup(command="build", dirty=False)
+    files: list[Any] = []
+    config.plugins.events["post_build"].insert(0, lambda config: files.extend(config.plugins["handbook"].files))
+    mkdocs_build(config)
+    pages = {file.src_uri: file.page for file in files if file.page is not None}
+    assert pages["notes/2026-11-20.md"].title == "Alex Kim · 2026-11-20"
+    assert all(page.content is None and not page.markdown for page in pages.values())
+    assert "<h1" in (tmp_path / "site" / "notes" / "2026-11-20" / "index.html").read_text(encoding="utf-8")
+
+
+def test_another_plugin_still_finds_every_page_whole_after_it_is_written(
+    make_handbook: Callable[..., Path], build: Callable[..., Build]
+) -> None:
+    project = make_handbook(
+        {"people/alex-kim.md": ALEX, "notes/2026-11-20.md": NOTE_FOR_RELEASE},
+        mkdocs_yml=MKDOCS_YML + "hooks:\n  - counting.py\n",
+    )
+    (project / "counting.py").write_text(COUNTING_HOOK, encoding="utf-8")
+    result = build(project)
+    assert result.returncode == 0, result.log
+    held = re.search(r"pages still held after the build: (\d+) of (\d+)", result.log)
+    assert held is not None and held.group(1) == held.group(2) and int(held.group(2)) > 2
