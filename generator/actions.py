@@ -5,7 +5,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
+from itertools import accumulate
 
 from .errors import Problem
 from .layout import PEOPLE
@@ -13,7 +14,8 @@ from .markdown import Fences
 from .model import ActionItem
 from .parse import closest, quoted
 
-_TASK = re.compile(r"^\s{0,12}[-*+]\s+\[([ xX])\]\s+(.*)$")
+_TASK = re.compile(r"^[^\S\n]{0,12}[-*+][^\S\n]+\[([ xX])\][^\S\n]+(.*)$", re.MULTILINE)
+"""A task-list line of a body: its checkbox and its text (whitespace within the line only)."""
 _OWNER = re.compile(r"(?<![\w@])@([a-z0-9][a-z0-9-]*)\b")
 _DUE = re.compile(r"(?<!\S)due:(\S+)")
 _CHECKBOX = re.compile(r"\[[ xX]\]")
@@ -54,10 +56,7 @@ def parse_actions(
         elif len(problems) == MAX_PROBLEMS:
             problems.append(Problem(display, line, None, "more problems with action items from here on"))
 
-    for offset, line in Fences(body.split("\n")).outside():
-        match = _TASK.match(line)
-        if match is None:
-            continue
+    for offset, match in _task_lines(body):
         number = body_line + offset
         done = match.group(1) != " "
         text = match.group(2)
@@ -113,11 +112,11 @@ def label_tokens(
     by_line = {item.line: item for item in items}
     if not by_line:
         return body
-    lines = body.split("\n")
-    for index, line in list(Fences(lines).outside()):
-        match = _TASK.match(line)
-        item = None if match is None else by_line.get(body_line + index)
-        if match is None or item is None:
+    pieces: list[str] = []
+    written = 0
+    for index, match in _task_lines(body):
+        item = by_line.get(body_line + index)
+        if item is None:
             continue
         text = match.group(2)
         if item.due is not None:
@@ -129,6 +128,31 @@ def label_tokens(
             late = not item.done and item.key in overdue
             when = f"overdue, was due {date(item.due)}" if late else f"due {date(item.due)}"
             labels += f' <span class="hb-due{" hb-overdue" if late else ""}">{when}</span>'
-        prefix = match.string[: match.start(2)]
-        lines[index] = f"{prefix}{' '.join(text.split())} {labels}"
-    return "\n".join(lines)
+        pieces += (body[written : match.start(2)], " ".join(text.split()), " ", labels)
+        written = match.end()
+    pieces.append(body[written:])
+    return "".join(pieces)
+
+
+def _task_lines(body: str) -> Iterator[tuple[int, re.Match[str]]]:
+    """Each task-list line of ``body`` outside fenced code: its line index, and its match (spans within ``body``)."""
+    if "```" not in body and "~~~" not in body:
+        # No line can open a fence (most notes): only the lines holding a checkbox are looked at.
+        index = at = 0
+        for box in _CHECKBOX.finditer(body):
+            start = body.rfind("\n", 0, box.start()) + 1
+            if start < at:
+                continue  # a second checkbox on a line already looked at
+            end = body.find("\n", box.end())
+            match = _TASK.match(body, start, len(body) if end < 0 else end)
+            index += body.count("\n", at, start)
+            at = start + 1 if match is None else match.end()
+            if match is not None:
+                yield index, match
+        return
+    lines = body.split("\n")
+    starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
+    for index, line in Fences(lines).outside():
+        match = _TASK.match(body, starts[index], starts[index] + len(line))
+        if match is not None:
+            yield index, match

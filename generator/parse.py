@@ -48,7 +48,7 @@ _MERGE = "tag:yaml.org,2002:merge"
 _NULL = "tag:yaml.org,2002:null"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
-_FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
+_FENCE_LINE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 _OPENING = re.compile(r"^---[ \t]*$")
 # Blank or invisible characters an editor may put before a fence without showing them.
 _INVISIBLE = " \t\n\u00a0\u200b\u200c\u200d\u2060\ufeff"
@@ -158,8 +158,7 @@ def _read_once(path: Path, display: str, root: Path | None, folders: dict[str, s
             raise _whole_file(display, "is not a regular file (a pipe, socket or device?); not read")
         if real is not None and not os.path.samestat(opened, os.stat(real)):
             return None  # replaced (an editor saving, a checkout) between the check and the open
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+        data = _read_at_most(fd, MAX_FILE_BYTES + 1, opened.st_size)
     finally:
         os.close(fd)
     if len(data) > MAX_FILE_BYTES:
@@ -169,6 +168,22 @@ def _read_once(path: Path, display: str, root: Path | None, folders: dict[str, s
             "split it or move large files out of the content folder",
         )
     return data
+
+
+def _read_at_most(fd: int, limit: int, size: int) -> bytes:
+    """Up to ``limit`` bytes from ``fd``, asked for in reads of about the file's ``size``.
+
+    One read of ``limit`` would allocate four megabytes for every small note.
+    """
+    parts: list[bytes] = []
+    total = 0
+    while total < limit:
+        part = os.read(fd, min(limit - total, max(size - total + 1, 65536)))
+        if not part:
+            break
+        parts.append(part)
+        total += len(part)
+    return b"".join(parts)
 
 
 def decode(raw: bytes, display: str) -> str:
@@ -219,17 +234,17 @@ def split_document(text: str, display: str) -> Document:
     if not _OPENING.match(first):
         _refuse_other_front_matter(text, first, display)
         return Document(display, None, text, 1)
-    lines = rest.split("\n")
-    end = next((i for i, line in enumerate(lines) if _FENCE.match(line)), None)
-    if end is None:
+    fence = _FENCE_LINE.search(rest)
+    if fence is None:
         raise ContentError([Problem(
             display, 1, None,
             "front-matter opened with --- on line 1 is never closed; add a line with --- "
             "after the last field (for a horizontal rule at the top of a page, write *** instead)",
         )])
-    block = "\n".join(lines[:end])
-    body = "\n".join(lines[end + 1 :])
-    return Document(display, _parse_front_matter(block, display), body, end + 3)
+    # Slices, not a list of every line joined again: the body is most of the file.
+    block = rest[: max(fence.start() - 1, 0)]
+    body = rest[fence.end() + 1 :]
+    return Document(display, _parse_front_matter(block, display), body, rest.count("\n", 0, fence.start()) + 3)
 
 
 def _refuse_other_front_matter(text: str, first: str, display: str) -> None:
@@ -264,10 +279,10 @@ def _parse_front_matter(block: str, display: str) -> dict[str, Field]:
             f"front-matter is larger than {MAX_FRONT_MATTER_BYTES // 1024} KB; "
             "move long text into the body",
         )])
-    simple = _simple_mapping(block)
+    simple = _simple_fields(block)
     if simple is not None:
         # Plain ASCII fields, one to a line: none of the checks below can find anything.
-        return {str(key.value): Field(str(key.value), value, key.start_mark.line + 2) for key, value in simple.value}
+        return simple
     bad = _NOT_ALLOWED.search(block)
     if bad is not None:
         at = block.count("\n", 0, bad.start()) + 2
@@ -403,15 +418,15 @@ def _line_mark(index: int) -> yaml.Mark:
     return _LINE_MARKS[index]
 
 
-def _simple_mapping(block: str) -> yaml.MappingNode | None:
-    """``block`` as nodes, when every line is a :data:`_SIMPLE_FIELD` with a field name of its own; else None.
+def _simple_fields(block: str) -> dict[str, Field] | None:
+    """``block``'s fields, when every line is a :data:`_SIMPLE_FIELD` with a field name of its own; else None.
 
     Such lines mean the same to YAML and to this reading (plain scalars of
     letters, digits and ``_ . / - :``, no quotes, anchors, tags or comments),
     so the strict reader below is needed only for anything else. It costs ten
     times as much per file, most of a cold build's reading at 10,000 notes.
     """
-    pairs: list[tuple[yaml.Node, yaml.Node]] = []
+    fields: dict[str, Field] = {}
     seen: set[str] = set()
     for index, line in enumerate(block.split("\n")):
         if not line:
@@ -432,11 +447,8 @@ def _simple_mapping(block: str) -> yaml.MappingNode | None:
             listed = [] if items is None else items.split(", ")
             value = yaml.SequenceNode(_SEQ, [yaml.ScalarNode(_STR, item, mark, mark, style="") for item in listed],
                                       mark, mark)
-        pairs.append((yaml.ScalarNode(_STR, name, mark, mark, style=""), value))
-    if not pairs:
-        return None
-    first = pairs[0][0].start_mark
-    return yaml.MappingNode(_MAP, pairs, first, first)
+        fields[name] = Field(name, value, index + 2)
+    return fields or None
 
 
 @dataclass
