@@ -279,8 +279,8 @@ def front_matter(meta: dict[str, object]) -> str:
     return f"---\n{dumped}---\n\n"
 
 
-_PLAIN_TEXT = re.compile(r"[^\W_](?:[^\W_]|[ ·'.-](?=[^\W_])|:(?=[^\W_]))*", re.UNICODE)
-"""Words YAML writes as they are: letters and digits, single spaces, ``·'.-:`` between them."""
+_PLAIN_TEXT = re.compile(r"[^\W_](?:[^\W_]|(?: · |[ ·'.-])(?=[^\W_])|:(?=[^\W_]))*", re.UNICODE)
+"""Words YAML writes as they are: letters and digits, single spaces, ``·'.-:`` or `` · `` between them."""
 _NOT_TEXT_TO_YAML = frozenset(
     word for base in ("yes", "no", "true", "false", "on", "off", "null") for word in (base, base.title(), base.upper())
 )
@@ -299,8 +299,8 @@ def _plain_block(meta: dict[str, object]) -> str | None:
             return None
         if isinstance(value, str) and _is_plain_text(value):
             lines.append(f"{key}: {value}\n")
-        elif isinstance(value, list) and value and all(isinstance(v, str) and _is_plain_text(v) for v in value):
-            lines.append(f"{key}:\n" + "".join(f"- {v}\n" for v in value))
+        elif isinstance(value, list) and all(isinstance(v, str) and _is_plain_text(v) for v in value):
+            lines.append(f"{key}:\n" + "".join(f"- {v}\n" for v in value) if value else f"{key}: []\n")
         else:
             return None
     return "".join(lines)

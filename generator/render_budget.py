@@ -38,7 +38,9 @@ MAX_OPEN_TAG_COST = 2_500_000
 """Sum over characters of the raw HTML elements open around them: about a second of search indexing."""
 
 _PREFIX_RE = re.compile(r"^[ \t>]+(?=\S)", re.M)
-_DEEP_LINE_RE = re.compile(rf"^[ \t>]{{{MAX_LINE_NESTING + 1},}}\S", re.M)
+_DEEP_FIRST_LINE_RE = re.compile(rf"[ \t>]{{{MAX_LINE_NESTING + 1},}}\S")
+# Searched for from each line break: a literal first character, ten times faster than ^ in multiline mode.
+_DEEP_LATER_LINE_RE = re.compile(rf"\n[ \t>]{{{MAX_LINE_NESTING + 1},}}\S")
 _ITEM_RE = re.compile(r"^[ \t>]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
 _TABLE_RULE_RE = re.compile(r"^[ \t>]*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 # Lazy before the end: a greedy run would take the "/" of "<line ... />" and count it as left open.
@@ -60,7 +62,7 @@ def render_cost_problem(markdown: str) -> str | None:
         problem = _costliest_run(markdown)
         if problem is not None:
             return problem
-    if len(markdown) > MAX_NESTING or _DEEP_LINE_RE.search(markdown):
+    if len(markdown) > MAX_NESTING or _DEEP_FIRST_LINE_RE.match(markdown) or _DEEP_LATER_LINE_RE.search(markdown):
         problem = _too_deep(markdown)
         if problem is not None:
             return problem
