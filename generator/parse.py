@@ -18,6 +18,7 @@ import dataclasses
 import datetime as dt
 import difflib
 import errno
+import functools
 import os
 import re
 import stat
@@ -733,7 +734,7 @@ class FieldReader:
 
     def choice(self, name: str, choices: Sequence[str], *, required: bool = False) -> str | None:
         """One of a fixed set of words."""
-        expected = _one_of(choices)
+        expected = _one_of(tuple(choices))
         found = self._scalar_field(name, required, expected)
         if found is None:
             return None
@@ -877,7 +878,8 @@ def _plain(node: yaml.Node) -> object:
     return str(node.value)
 
 
-def _one_of(choices: Sequence[str]) -> str:
+@functools.lru_cache(maxsize=64)  # the same few sets of words, asked for four times a note
+def _one_of(choices: tuple[str, ...]) -> str:
     if len(choices) == 1:
         return choices[0]
     return ", ".join(choices[:-1]) + " or " + choices[-1]

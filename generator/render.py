@@ -72,11 +72,13 @@ def _relative(to_uri: str, start: str) -> str:
     return "/".join([".."] * (len(start_parts) - common) + to_parts[common:]) or "."
 
 
+@functools.lru_cache(maxsize=4096)
 def long_date(value: dt.date | None) -> str:
     """``Tue 24 Nov 2026``: the one date style of every page, with the weekday where a day is meant."""
     return "" if value is None else f"{value:%a} {short_date(value)}"
 
 
+@functools.lru_cache(maxsize=4096)  # a few hundred days recur on thousands of pages; strftime is slow
 def short_date(value: dt.date | None) -> str:
     """``24 Nov 2026``: the one date style of every page, in tables and lists."""
     return "" if value is None else f"{value.day} {value:%b %Y}"
