@@ -172,14 +172,14 @@ def _read_once(path: Path, display: str, root: Path | None, folders: dict[str, s
 
 
 def _read_at_most(fd: int, limit: int, size: int) -> bytes:
-    """Up to ``limit`` bytes from ``fd``, asked for in reads of about the file's ``size``.
+    """Up to ``limit`` bytes from ``fd``: the file's ``size`` and one byte more (to see its end), then any growth.
 
     One read of ``limit`` would allocate four megabytes for every small note.
     """
     parts: list[bytes] = []
     total = 0
     while total < limit:
-        part = os.read(fd, min(limit - total, max(size - total + 1, 65536)))
+        part = os.read(fd, min(limit - total, size + 1 - total if total <= size else 65536))
         if not part:
             break
         parts.append(part)
