@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 from .questions import Question
@@ -128,7 +129,7 @@ class Meeting:
     summary: str | None = None
     """The note's ``summary:``: one line saying what happened, shown in the next prep guide."""
 
-    @property
+    @cached_property  # meetings are sorted by it a dozen times a build
     def when(self) -> dt.datetime:
         """Date and time, for ordering."""
         return dt.datetime.combine(self.date, self.time or dt.time(0, 0))
