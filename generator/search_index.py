@@ -352,31 +352,54 @@ class SearchIndexWriter:
         self._encoded = {term: _encode_term(term, found) for term, found in postings.items()}
 
     def _update(self, gone: list[tuple[int, SearchPage]], came: list[tuple[int, SearchPage]]) -> None:
+        # Postings are by number: under a number both gone and come (a page edited), only the terms
+        # whose sections or weights there changed are touched. A word added to a note re-encodes that word.
+        before = {number: _places_by_term(page) for number, page in gone}
+        after = {number: _places_by_term(page) for number, page in came}
         changed: set[str] = set()
-        for number, page in gone:
-            for term in set(page.terms):
-                numbers = self._postings[term][0]
-                low = bisect_left(numbers, number)
-                high = bisect_right(numbers, number, low)
-                for column in self._postings[term]:
-                    del column[low:high]
-                changed.add(term)
-        for number, page in came:
-            places = page.places
-            for term, section, weight in zip(page.terms, places[::2], places[1::2], strict=True):
+        for number, terms in before.items():
+            now = after.get(number, {})
+            for term, places in terms.items():
+                if now.get(term) != places:
+                    numbers = self._postings[term][0]
+                    low = bisect_left(numbers, number)
+                    high = bisect_right(numbers, number, low)
+                    for column in self._postings[term]:
+                        del column[low:high]
+                    changed.add(term)
+        for number, terms in after.items():
+            then = before.get(number, {})
+            for term, places in terms.items():
+                if then.get(term) == places:
+                    continue
                 found = self._postings.get(term)
                 if found is None:
                     found = self._postings[term] = (array("i"), array("i"), array("i"))
                 at = bisect_right(found[0], number)
-                found[0].insert(at, number)
-                found[1].insert(at, section)
-                found[2].insert(at, weight)
+                for k in range(0, len(places), 2):
+                    found[0].insert(at, number)
+                    found[1].insert(at, places[k])
+                    found[2].insert(at, places[k + 1])
+                    at += 1
                 changed.add(term)
         for term in changed:
             if self._postings[term][0]:
                 self._encoded[term] = _encode_term(term, self._postings[term])
             else:
                 del self._postings[term], self._encoded[term]
+
+
+def _places_by_term(page: SearchPage) -> dict[str, array[int]]:
+    """Each term of ``page`` with its sections and weights there, in turn."""
+    grouped: dict[str, array[int]] = {}
+    places = page.places
+    for i, term in enumerate(page.terms):
+        found = grouped.get(term)
+        if found is None:
+            grouped[term] = places[2 * i : 2 * i + 2]
+        else:
+            found.extend(places[2 * i : 2 * i + 2])
+    return grouped
 
 
 def _same(kept: tuple[int, SearchPage] | None, number: int | None, page: SearchPage | None) -> bool:

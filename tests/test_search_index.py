@@ -180,6 +180,27 @@ def test_an_index_updated_for_edited_added_and_deleted_pages_equals_one_made_fro
     assert dict(writer.files(pages)) == index_files(pages)
 
 
+def test_a_word_added_to_a_page_encodes_that_word_again_and_a_page_added_its_own_words(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pages = [numbered_page(n, f"common shared w{n}") for n in range(20)]
+    writer = SearchIndexWriter()
+    list(writer.files(pages))
+    encoded: list[str] = []
+    encode = search_index._encode_term
+    monkeypatch.setattr(search_index, "_encode_term", lambda term, found: encoded.append(term) or encode(term, found))
+    edited = list(pages)
+    edited[4] = numbered_page(4, "common shared w4 quokka")
+    updated = dict(writer.files(edited))
+    assert sorted(encoded) == ["quokka"]
+    assert updated == index_files(edited)
+    encoded.clear()
+    added = [*edited, numbered_page(30, "common newcomer")]
+    updated = dict(writer.files(added))
+    assert sorted(encoded) == ["30", "common", "more", "n30", "newcomer", "note"]
+    assert updated == index_files(added)
+
+
 def test_a_page_added_or_deleted_renumbers_no_other_page_and_changes_one_chunk_of_pages() -> None:
     pages = [numbered_page(n, f"common w{n} " + "filler " * 200) for n in range(200)]
     before = index_files(pages)
