@@ -46,7 +46,16 @@ from .pages import SCRIPT, STYLESHEET, RenderMemo, nav_rank
 from .render import make_environment
 from .render_cache import RenderCache
 from .search_index import WORKER, WORKER_PATTERN, SearchIndexWriter, SearchPage, SearchPageCache, write_index
-from .serve_update import Built, FullBuild, eligible, other_files, stamp, update_in_place, write_pages
+from .serve_update import (
+    Built,
+    FullBuild,
+    eligible,
+    other_files,
+    stamp,
+    update_in_place,
+    watch_natively,
+    write_pages,
+)
 from .site import Site, build_site
 from .withheld import Withheld
 
@@ -348,6 +357,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
             full_build(config)
 
         server.builder = build_changes
+        watch_natively(server)
         return server
 
     # --- mkdocs serve: updating the site in place -------------------------------------------------

@@ -290,6 +290,60 @@ def _delete(site_dir: Path, dest_uri: str) -> None:
         folder = folder.parent
 
 
+def watch_natively(server: Any) -> bool:
+    """Have ``server`` (MkDocs' live-reload server, not yet serving) hear of changes from the kernel; False if not.
+
+    MkDocs polls what it watches every half second, reading the status of
+    every file each time: at 10,000 notes that is most of a second before a
+    save is noticed, and a core kept busy. Where the system tells of changes
+    (inotify on Linux, FSEvents on macOS), the same paths are watched that
+    way; a trial first makes sure it can (a system out of watches keeps the
+    polling).
+    """
+    paths = dict(getattr(server, "_watched_paths", {}))
+    if not paths or not hasattr(server, "_watch_refs") or getattr(server.observer, "is_alive", lambda: True)():
+        return False
+    try:
+        from watchdog import events
+        from watchdog.events import FileSystemEventHandler
+        from watchdog.observers import Observer
+        from watchdog.observers.polling import PollingObserver
+
+        if Observer is PollingObserver:
+            return False
+        # Files changed, not files read: the kernel also tells of every file opened, and a build reads them all.
+        changes = [
+            getattr(events, name)
+            for name in (
+                "FileCreatedEvent", "FileDeletedEvent", "FileModifiedEvent", "FileMovedEvent", "FileClosedEvent",
+                "FileAttribEvent",
+            )
+            if hasattr(events, name)
+        ]
+
+        class ChangesOnly(Observer):  # type: ignore[misc,valid-type]
+            def schedule(self, handler: Any, path: Any, *, recursive: bool = False, **options: Any) -> Any:
+                return super().schedule(handler, path, recursive=recursive, event_filter=changes)
+
+        trial = ChangesOnly()
+        for path in paths:
+            trial.schedule(FileSystemEventHandler(), path, recursive=True)
+        trial.start()
+        trial.stop()
+        trial.join(timeout=5)
+    except Exception as exc:  # noqa: BLE001 - any failure keeps MkDocs' polling, which works everywhere
+        log.info(f"handbook: watching for changes by polling, as MkDocs does ({exc})")
+        return False
+    for path, count in paths.items():
+        for _ in range(count):
+            server.unwatch(path)
+    server.observer = ChangesOnly()
+    for path, count in paths.items():
+        for _ in range(count):
+            server.watch(path)
+    return True
+
+
 def write_pages(
     pages: list[Page], files: Files, config: MkDocsConfig, nav: Navigation, env: jinja2.Environment
 ) -> None:

@@ -278,8 +278,13 @@ def test_after_edits_additions_and_deletions_every_served_file_equals_a_clean_bu
     write_over(person, person.read_text(encoding="utf-8").replace("role: ", "role: Servedrole ", 1))
     server.wait_for("/people/alex-kim/", lambda body: "Servedrole" in body, "the person's new role")
 
-    # Notes and pages edited, added and deleted: each change updated the served site in place.
+    # Serve hears of changes from the system, not by polling; a build reading every file is no change.
+    settled = server.log.read_text(encoding="utf-8").count("Detected file changes")
+    time.sleep(2)
     log = server.log.read_text(encoding="utf-8")
+    assert log.count("Detected file changes") == settled, server.log_text()
+    assert "watching for changes by polling" not in log
+    # Notes and pages edited, added and deleted: each change updated the served site in place.
     assert log.count(UPDATED_IN_PLACE) >= 5 and FULL_BUILD not in log, server.log_text()
     files = assert_served_equals_clean_build(server, tmp_path / "clean")
     assert "notes/2026/2026-11-23-mei-tanaka/index.html" in files
