@@ -199,7 +199,7 @@ def update_in_place(
         if tags.listings.data:
             raise FullBuild("a page now lists tags")
         # In the order a clean build reads the pages: the tags file lists them so.
-        order = [file.url for file in ordered.documentation_pages(inclusion=InclusionLevel.is_in_serve)]
+        order = [file.url for file in ordered if file.page is not None]
         tags.mappings.data = {url: mappings[url] for url in order if url in mappings}
         tagged_after = {page.file.src_uri: _tags(mappings.get(page.url)) for page in pages}
         retagged = any(tagged_before.get(uri) != tagged for uri, tagged in tagged_after.items())
@@ -209,9 +209,10 @@ def update_in_place(
     render_pages(pages, ordered)
     for uri in removed:
         _delete(Path(config.site_dir), by_uri[uri].dest_uri)
-    for template in config.theme.static_templates:
-        if template.startswith("sitemap"):
-            _build_theme_template(template, built.env, ordered, config, built.nav)
+    if added or removed:  # the sitemap lists addresses and the day they were built: an edit changes neither
+        for template in config.theme.static_templates:
+            if template.startswith("sitemap"):
+                _build_theme_template(template, built.env, ordered, config, built.nav)
     write_search([by_uri[uri].url for uri in removed])
     if tags is not None and retagged:
         tags.on_env(built.env, config=config, files=ordered)  # writes the tags file again (tags.json)
