@@ -48,6 +48,7 @@ from .render_cache import RenderCache
 from .search_index import WORKER, WORKER_PATTERN, SearchIndexWriter, SearchPage, SearchPageCache, write_index
 from .serve_update import (
     Built,
+    Edits,
     FullBuild,
     eligible,
     other_files,
@@ -95,6 +96,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         self.searched: dict[str, SearchPage] = {}
         """The search index's part of each page of the last build, by location (serve)."""
         self.server: Any = None
+        self.edits = Edits()
+        """Which notes were written since the last build, as the system tells (serve)."""
+        self.native_watch = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance (and its cache) across serve rebuilds.
@@ -119,6 +123,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
             raise PluginError(str(exc.message)) from None
         self.env = make_environment(self.settings.templates_dir)
         if self.serving:
+            self.edits.start(self.native_watch)
             self.watched = stamp(self._watched(config))
             self.day = dt.date.today()
         self.withheld = Withheld(self.settings.audience, self.settings.display_prefix)
@@ -155,6 +160,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         if self.serving:
             docs_dir = os.path.abspath(config.docs_dir)
             self.others = other_files(f for f in files if f.generated_by is None and f.src_dir == docs_dir)
+            self.markdown = [f.src_uri for f in markdown]
         site = self._run_core([f.src_uri for f in markdown])
         for file in markdown:
             files.remove(file)
@@ -357,7 +363,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
             full_build(config)
 
         server.builder = build_changes
-        watch_natively(server)
+        self.native_watch = watch_natively(server, config.docs_dir, self.edits)
+        self.edits.start(self.native_watch)
         return server
 
     # --- mkdocs serve: updating the site in place -------------------------------------------------
@@ -379,7 +386,16 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         for uri in [uri for uri in self.looked_up if self.files.get_file_from_path(uri) is None]:
             del self.looked_up[uri]
         self.built = Built(
-            config, self.files, self.nav, self.theme_env, self.site, self.others, self.watched, self.day, self.looked_up
+            config,
+            self.files,
+            self.nav,
+            self.theme_env,
+            self.site,
+            self.others,
+            self.watched,
+            self.day,
+            self.looked_up,
+            self.markdown,
         )
 
     def _update_in_place(self) -> None:
@@ -402,7 +418,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
             write_index(Path(config.site_dir), self.search_writer.files(self.searched.values()))
 
         log.info("handbook: updating the site in place")
-        updated, update = update_in_place(built, self._run_core, render, write_search, stamp(self._watched(config)))
+        edited = self.edits.take()
+        watched = stamp(self._watched(config))
+        updated, update = update_in_place(built, self._run_core, render, write_search, watched, edited)
         self.site, self.files, self.built = updated.site, updated.files, updated
         log.info(
             f"handbook: {len(update.changed)} pages changed, {len(update.added)} added, {len(update.removed)} "

@@ -23,6 +23,7 @@ import contextlib
 import datetime as dt
 import logging
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -68,6 +69,8 @@ class Built:
     day: dt.date
     looked_up: dict[str, frozenset[str]]
     """Per page (src_uri), the paths its links looked up among the site's files."""
+    markdown: list[str]
+    """The content folder's Markdown files the core read (src_uris), as MkDocs listed them."""
 
 
 def stamp(paths: Iterable[str | Path]) -> Stamp:
@@ -124,19 +127,60 @@ class Update:
     seconds: float = 0.0
 
 
+class Edits:
+    """The files of the content folder the system says were written since the last build (serve).
+
+    When every change is a write to a Markdown file the last build read, the
+    folder need not be listed again. Anything else (a file created, deleted
+    or moved, another kind of file) leaves the answer unknown: the folder is
+    listed as MkDocs lists it.
+    """
+
+    EDITS = frozenset(("modified", "closed", "attrib"))
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._heard = False
+        """Whether the system tells of changes at all (not when serve polls)."""
+        self._paths: set[str] | None = None
+
+    def event(self, event: Any) -> None:
+        with self._lock:
+            if event.is_directory and event.event_type == "modified":
+                return  # a folder's entries changed: the files' own events say which
+            if self._paths is None or event.is_directory or event.event_type not in self.EDITS:
+                self._paths = None
+            else:
+                self._paths.add(os.path.normpath(os.fsdecode(event.src_path)))
+
+    def start(self, heard: bool) -> None:
+        """A build begins: changes from here on are its successor's (``heard``: the system tells of them)."""
+        with self._lock:
+            self._heard = heard
+            self._paths = set() if heard else None
+
+    def take(self) -> set[str] | None:
+        """The files written since the last build began (None: unknown), and a fresh start."""
+        with self._lock:
+            paths, self._paths = self._paths, (set() if self._heard else None)
+            return paths
+
+
 def update_in_place(
     built: Built,
     run_core: Callable[[list[str]], Site],
     render_pages: Callable[[list[Page], Files], None],
     write_search: Callable[[list[str]], None],
     watched: Stamp,
+    edited: set[str] | None = None,
 ) -> tuple[Built, Update]:
     """The site of ``built`` brought up to date, where only Markdown of the content folder changed.
 
     ``run_core`` reads the content again (given the Markdown files MkDocs
     lists), ``render_pages`` populates and writes pages through MkDocs,
     ``write_search`` updates the search index with the pages rendered and
-    the locations gone. Raises :class:`FullBuild` when the change needs the full
+    the locations gone; ``edited``, the files the system says were written
+    since (None: unknown), spares listing the folder. Raises :class:`FullBuild` when the change needs the full
     build; nothing has been written then.
     """
     start = time.monotonic()
@@ -145,11 +189,16 @@ def update_in_place(
         raise FullBuild("settings, templates or the theme changed")
     if dt.date.today() != built.day:
         raise FullBuild("a new day")
-    listed = get_files(config)
-    others = other_files(listed)
+    docs_dir = os.path.abspath(config.docs_dir)
+    read = {os.path.normpath(os.path.join(docs_dir, uri)) for uri in built.markdown} if edited else set()
+    if edited is not None and edited <= read:
+        markdown, others = built.markdown, built.others  # only notes the last build read were written
+    else:
+        listed = get_files(config)
+        markdown, others = [f.src_uri for f in listed if _users_markdown(f)], other_files(listed)
     if others != built.others:
         raise FullBuild("a file other than Markdown changed")
-    site = run_core([f.src_uri for f in listed if _users_markdown(f)])
+    site = run_core(markdown)
     before = built.site
     if site.audience_error is not None:
         raise FullBuild("the audience")
@@ -219,7 +268,8 @@ def update_in_place(
     for uri in removed:
         built.looked_up.pop(uri, None)
     update = Update(changed, added, removed, time.monotonic() - start)
-    return Built(config, ordered, built.nav, built.env, site, others, watched, built.day, built.looked_up), update
+    now = Built(config, ordered, built.nav, built.env, site, others, watched, built.day, built.looked_up, markdown)
+    return now, update
 
 
 def _users_markdown(file: File) -> bool:
@@ -291,7 +341,7 @@ def _delete(site_dir: Path, dest_uri: str) -> None:
         folder = folder.parent
 
 
-def watch_natively(server: Any) -> bool:
+def watch_natively(server: Any, docs_dir: str, edits: Edits) -> bool:
     """Have ``server`` (MkDocs' live-reload server, not yet serving) hear of changes from the kernel; False if not.
 
     MkDocs polls what it watches every half second, reading the status of
@@ -299,7 +349,7 @@ def watch_natively(server: Any) -> bool:
     save is noticed, and a core kept busy. Where the system tells of changes
     (inotify on Linux, FSEvents on macOS), the same paths are watched that
     way; a trial first makes sure it can (a system out of watches keeps the
-    polling).
+    polling). ``edits`` hears which files of ``docs_dir`` were written.
     """
     paths = dict(getattr(server, "_watched_paths", {}))
     if not paths or not hasattr(server, "_watch_refs") or getattr(server.observer, "is_alive", lambda: True)():
@@ -342,6 +392,9 @@ def watch_natively(server: Any) -> bool:
     for path, count in paths.items():
         for _ in range(count):
             server.watch(path)
+    recorder = FileSystemEventHandler()
+    recorder.on_any_event = edits.event  # type: ignore[method-assign]
+    server.observer.schedule(recorder, os.path.abspath(docs_dir), recursive=True)
     return True
 
 
