@@ -24,6 +24,7 @@ Pure Python: no MkDocs imports.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
@@ -266,8 +267,13 @@ def page_numbers(locations: Iterable[str]) -> dict[str, int]:
 
 
 def _hash_number(location: str) -> int:
-    digest = hashlib.blake2b(location.encode("utf-8", "surrogatepass"), digest_size=8).digest()
-    return int.from_bytes(digest, "big") >> (64 - NUMBER_BITS)
+    return _address_hash(location) >> (64 - NUMBER_BITS)
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _address_hash(location: str) -> int:
+    # Kept: every rebuild under serve numbers every page again.
+    return int.from_bytes(hashlib.blake2b(location.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big")
 
 
 def index_files(pages: Iterable[SearchPage]) -> dict[str, bytes]:
@@ -288,10 +294,13 @@ class SearchIndexWriter:
     """
 
     def __init__(self) -> None:
-        self._pages: dict[str, tuple[int, SearchPage]] = {}
-        """The pages of the last build by address: their numbers, and their parts of the index."""
+        self._pages: dict[str, tuple[int, SearchPage, bytes]] = {}
+        """The pages of the last build by address: their numbers, their parts of the index, and their
+        entries in a chunk of pages (their numbers in front)."""
         self._postings: dict[str, Postings] = {}
         self._encoded: dict[str, bytes] = {}
+        self._last_kept: dict[str, tuple[int, int, int]] = {}
+        """Of a term with more postings than its entry keeps, the last one kept: (weight, page, section)."""
 
     def files(self, pages: Iterable[SearchPage]) -> Iterator[tuple[str, bytes]]:
         """Every file of the index (path under ``INDEX_FOLDER``, bytes) for the pages a build published.
@@ -301,7 +310,7 @@ class SearchIndexWriter:
         published = {page.location: page for page in pages}
         numbers = page_numbers(published)
         gone = [
-            kept
+            (kept[0], kept[1])
             for location, kept in self._pages.items()
             if not _same(kept, numbers.get(location), published.get(location))
         ]
@@ -314,12 +323,20 @@ class SearchIndexWriter:
             self._start_over(sorted((numbers[location], page) for location, page in published.items()))
         else:
             self._update(gone, came)
-        self._pages = {location: (numbers[location], page) for location, page in published.items()}
+        kept = self._pages
+        self._pages = {}
+        for location, page in published.items():
+            before = kept.get(location)
+            number = numbers[location]
+            if before is not None and _same(before, number, page):
+                self._pages[location] = before
+            else:
+                self._pages[location] = (number, page, b"[%d,%s" % (number, page.entry[1:]))
         terms = sorted(self._encoded)
         term_starts: list[int] = []
         page_starts: list[int] = []
         digest = hashlib.blake2b(digest_size=8)
-        entries = sorted((number, page.entry) for number, page in self._pages.values())
+        entries = sorted((number, entry) for number, _, entry in self._pages.values())
         for path, data in chain(
             _page_chunks(entries, page_starts),
             _chunks([self._encoded[term] for term in terms], SHARD_BYTES, "terms", term_starts),
@@ -349,14 +366,24 @@ class SearchIndexWriter:
                 found[1].append(section)
                 found[2].append(weight)
         self._postings = postings
-        self._encoded = {term: _encode_term(term, found) for term, found in postings.items()}
+        self._encoded, self._last_kept = {}, {}
+        for term in postings:
+            self._encode(term)
+
+    def _encode(self, term: str) -> None:
+        self._encoded[term], last_kept = _encode_term(term, self._postings[term])
+        if last_kept is None:
+            self._last_kept.pop(term, None)
+        else:
+            self._last_kept[term] = last_kept
 
     def _update(self, gone: list[tuple[int, SearchPage]], came: list[tuple[int, SearchPage]]) -> None:
         # Postings are by number: under a number both gone and come (a page edited), only the terms
         # whose sections or weights there changed are touched. A word added to a note re-encodes that word.
         before = {number: _places_by_term(page) for number, page in gone}
         after = {number: _places_by_term(page) for number, page in came}
-        changed: set[str] = set()
+        touched: dict[str, list[tuple[int, int, int]]] = {}
+        """Per term changed, the postings it lost and gained: (page, section, weight)."""
         for number, terms in before.items():
             now = after.get(number, {})
             for term, places in terms.items():
@@ -366,7 +393,8 @@ class SearchIndexWriter:
                     high = bisect_right(numbers, number, low)
                     for column in self._postings[term]:
                         del column[low:high]
-                    changed.add(term)
+                    postings = touched.setdefault(term, [])
+                    postings += [(number, places[k], places[k + 1]) for k in range(0, len(places), 2)]
         for number, terms in after.items():
             then = before.get(number, {})
             for term, places in terms.items():
@@ -376,17 +404,24 @@ class SearchIndexWriter:
                 if found is None:
                     found = self._postings[term] = (array("i"), array("i"), array("i"))
                 at = bisect_right(found[0], number)
+                postings = touched.setdefault(term, [])
                 for k in range(0, len(places), 2):
                     found[0].insert(at, number)
                     found[1].insert(at, places[k])
                     found[2].insert(at, places[k + 1])
+                    postings.append((number, places[k], places[k + 1]))
                     at += 1
-                changed.add(term)
-        for term in changed:
-            if self._postings[term][0]:
-                self._encoded[term] = _encode_term(term, self._postings[term])
-            else:
+        for term, postings in touched.items():
+            found = self._postings[term]
+            last = self._last_kept.get(term)
+            if not found[0]:
                 del self._postings[term], self._encoded[term]
+                self._last_kept.pop(term, None)
+            elif last is not None and len(found[0]) > MOST_POSTINGS and all(_below(p, last) for p in postings):
+                # A word on most pages: the postings its entry keeps are as they were; its count of pages may not be.
+                self._encoded[term] = _with_count(term, self._encoded[term], len(set(found[0])))
+            else:
+                self._encode(term)
 
 
 def _places_by_term(page: SearchPage) -> dict[str, array[int]]:
@@ -402,21 +437,46 @@ def _places_by_term(page: SearchPage) -> dict[str, array[int]]:
     return grouped
 
 
-def _same(kept: tuple[int, SearchPage] | None, number: int | None, page: SearchPage | None) -> bool:
+def _same(kept: tuple[int, SearchPage, bytes] | None, number: int | None, page: SearchPage | None) -> bool:
     """Whether a page the last build published is published again as it was, under the same number."""
     return kept is not None and page is not None and kept[0] == number and (kept[1] is page or kept[1] == page)
 
 
-def _encode_term(term: str, found: Postings) -> bytes:
-    """A term's entry: how many pages hold it, then (page - previous page, section, weight) of its weightiest."""
+def _encode_term(term: str, found: Postings) -> tuple[bytes, tuple[int, int, int] | None]:
+    """A term's entry: how many pages hold it, then (page - previous page, section, weight) of its weightiest.
+
+    And if it keeps only the weightiest, the last of them kept: (weight, page, section).
+    """
     pages, sections, weights = found
-    chosen: Iterable[int] = range(len(pages)) if len(pages) <= MOST_POSTINGS else _weightiest(weights)
+    last_kept = None
+    if len(pages) <= MOST_POSTINGS:
+        chosen: Iterable[int] = range(len(pages))
+    else:
+        chosen, last = _weightiest(weights)
+        last_kept = (weights[last], pages[last], sections[last])
     flat = [len(set(pages))]
     previous = 0
     for k in chosen:
         flat += (pages[k] - previous, sections[k], weights[k])
         previous = pages[k]
-    return _dump([term, flat])
+    return _dump([term, flat]), last_kept
+
+
+def _below(posting: tuple[int, int, int], last_kept: tuple[int, int, int]) -> bool:
+    """Whether ``posting`` (page, section, weight) ranks after the last posting a term's entry keeps.
+
+    Postings rank by weight, then the earliest first: one that ranks after the last kept neither is
+    kept nor, coming or going, changes which are.
+    """
+    page, section, weight = posting
+    cut, last_page, last_section = last_kept
+    return weight < cut or (weight == cut and (page, section) > (last_page, last_section))
+
+
+def _with_count(term: str, entry: bytes, pages: int) -> bytes:
+    """A term's ``entry`` (see :func:`_encode_term`) saying it is on ``pages`` pages."""
+    start = len(_dump(term)) + 3  # '["term",['
+    return entry[:start] + b"%d" % pages + entry[entry.index(b",", start) :]
 
 
 def _excerpt(text: str) -> str:
@@ -427,11 +487,12 @@ def _excerpt(text: str) -> str:
     return text[: cut if cut > 0 else MOST_TEXT] + " …"
 
 
-def _weightiest(weights: array[int]) -> list[int]:
+def _weightiest(weights: array[int]) -> tuple[list[int], int]:
     """The positions of the ``MOST_POSTINGS`` greatest weights (the earliest first among equals), in order.
 
-    The weight that makes the cut is found by counting: a word on most pages is re-encoded after every
-    save under serve, and sorting all its postings by weight took most of that time.
+    And the last of them in that ranking: the last kept of the least weight kept. The weight that makes
+    the cut is found by counting: a word on most pages is re-encoded after many saves under serve, and
+    sorting all its postings by weight took most of that time.
     """
     counts = Counter(weights)
     room, cut = MOST_POSTINGS, 0
@@ -441,11 +502,12 @@ def _weightiest(weights: array[int]) -> list[int]:
             break
         room -= counts[weight]
     above = [k for k, weight in enumerate(weights) if weight > cut]
-    return sorted(above + [k for k, weight in enumerate(weights) if weight == cut][:room])
+    at_cut = [k for k, weight in enumerate(weights) if weight == cut][:room]
+    return sorted(above + at_cut), at_cut[-1]
 
 
 def _page_chunks(entries: list[tuple[int, bytes]], starts: list[int]) -> Iterator[tuple[str, bytes]]:
-    """The pages' ``entries`` (number, entry; in order) in chunks of about ``CHUNK_BYTES``; first numbers to ``starts``.
+    """The pages' ``entries`` (number, entry; in order) in chunks of ``CHUNK_BYTES``; first numbers to ``starts``.
 
     A chunk holds the pages of a range of numbers: the whole range at first, halved while a half
     holds more than a chunk's bytes. A page added or deleted changes its own chunk only (or splits
@@ -453,8 +515,8 @@ def _page_chunks(entries: list[tuple[int, bytes]], starts: list[int]) -> Iterato
     """
     numbers = [number for number, _ in entries]
     ends = [0]
-    for number, entry in entries:
-        ends.append(ends[-1] + len(entry) + len(str(number)) + 2)
+    for _, entry in entries:
+        ends.append(ends[-1] + len(entry) + 1)
     ranges: list[tuple[int, int, int]] = [(0, 1 << max(NUMBER_BITS, numbers[-1].bit_length() if numbers else 0), 0)]
     while ranges:
         start, span, low = ranges.pop()
@@ -466,7 +528,7 @@ def _page_chunks(entries: list[tuple[int, bytes]], starts: list[int]) -> Iterato
             ranges += [(start + half, half, bisect_left(numbers, start + half, low, high)), (start, half, low)]
             continue
         starts.append(numbers[low])
-        chunk = b",".join(b"[%d,%s" % (number, entry[1:]) for number, entry in entries[low:high])
+        chunk = b",".join([entry for _, entry in entries[low:high]])
         yield f"pages/{numbers[low]}.json", b"[" + chunk + b"]"
 
 

@@ -156,12 +156,14 @@ def numbered_page(n: int, words: str) -> SearchPage:
     return page_for_search(f"notes/{n:02}/", f"Note {n}", f"<p>{words}</p><h2 id='more'>More</h2><p>n{n} {words}</p>")
 
 
-@pytest.mark.parametrize("bits", [search_index.NUMBER_BITS, 5])
+@pytest.mark.parametrize(("bits", "most_postings"), [(search_index.NUMBER_BITS, 2000), (5, 2000), (20, 4), (5, 3)])
 def test_an_index_updated_for_edited_added_and_deleted_pages_equals_one_made_from_scratch(
-    bits: int, monkeypatch: pytest.MonkeyPatch
+    bits: int, most_postings: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # With 5 bits, 30 pages share hash numbers: those after a shared one move when it comes or goes.
+    # With a few postings kept per term, a page coming or going changes which are kept, or only the count.
     monkeypatch.setattr(search_index, "NUMBER_BITS", bits)
+    monkeypatch.setattr(search_index, "MOST_POSTINGS", most_postings)
     pages = [numbered_page(n, f"common shared w{n} w{n + 1}") for n in range(30)]
     writer = SearchIndexWriter()
     assert dict(writer.files(pages)) == index_files(pages)
@@ -171,13 +173,43 @@ def test_an_index_updated_for_edited_added_and_deleted_pages_equals_one_made_fro
     assert dict(writer.files(edited)) == index_files(edited)
     edited[3] = numbered_page(3, "")  # every word of the page gone
     assert dict(writer.files(edited)) == index_files(edited)
-    for n in (40, 41, 42):  # pages added, then deleted, one at a time
-        edited.append(numbered_page(n, f"common added{n}"))
+    for n in (40, 41, 42, 43):  # pages added, then deleted, one at a time
+        edited.append(numbered_page(n, f"common added{n}" + " common" * (n % 3)))
         assert dict(writer.files(edited)) == index_files(edited)
-    for n in (0, 29, 40, 12):
+    for n in (0, 29, 40, 12, 43, 7, 8, 9):
         edited = [page for page in edited if page.location != f"notes/{n:02}/"]
         assert dict(writer.files(edited)) == index_files(edited)
     assert dict(writer.files(pages)) == index_files(pages)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_an_index_updated_through_random_saves_additions_and_deletions_equals_one_made_from_scratch(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Four words on every page, weighted at random, few postings kept: which are kept changes often.
+    rng = random.Random(seed)
+    monkeypatch.setattr(search_index, "MOST_POSTINGS", rng.choice([2, 3, 5, 8]))
+    monkeypatch.setattr(search_index, "NUMBER_BITS", rng.choice([4, 6, 20]))
+    words = ["alpha", "beta", "gamma", "delta"]
+
+    def page(n: int, version: int) -> SearchPage:
+        pick = random.Random(n * 1000 + version).choice
+        text = " ".join(pick(words) for _ in range(pick(range(1, 12))))
+        return page_for_search(f"p/{n}/", f"T {pick(words)}", f"<p>{text}</p><h2 id='h'>{pick(words)}</h2><p>{text[:9]}</p>")
+
+    pages = {n: page(n, 0) for n in range(rng.randrange(5, 30))}
+    writer = SearchIndexWriter()
+    for version in range(1, 30):
+        assert dict(writer.files(pages.values())) == index_files(pages.values()), version
+        choice = rng.random()
+        if choice < 0.4 and pages:
+            n = rng.choice(list(pages))
+            pages[n] = page(n, version)
+        elif choice < 0.7:
+            n = rng.randrange(100)
+            pages[n] = page(n, version)
+        elif pages:
+            del pages[rng.choice(list(pages))]
 
 
 def test_a_word_added_to_a_page_encodes_that_word_again_and_a_page_added_its_own_words(
@@ -323,4 +355,6 @@ def test_the_weightiest_postings_are_those_a_stable_sort_by_weight_keeps(monkeyp
     for seed in range(50):
         weights = array("i", random.Random(seed).choices([1, 1, 2, 3, 6, 12], k=30))
         expected = sorted(sorted(range(30), key=lambda k: -weights[k])[:7])
-        assert search_index._weightiest(weights) == expected, seed
+        kept, last = search_index._weightiest(weights)
+        assert kept == expected, seed
+        assert last == sorted(expected, key=lambda k: (-weights[k], k))[-1], seed
