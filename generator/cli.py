@@ -393,7 +393,7 @@ class _CountingCache(ReadCache):
         self.progress = progress
         self.total = total
 
-    def read(self, path: Path, display: str, root: Path) -> Document:
+    def read(self, path: str, display: str, root: Path) -> Document:
         document = super().read(path, display, root)
         self.progress(min(self.reads, self.total), self.total)
         return document

@@ -105,10 +105,11 @@ class ReadCache:
         """Forget what was learnt about folders: a folder may have become a link since the last build."""
         self.folders = {}
 
-    def read(self, path: Path, display: str, root: Path) -> Document:
-        key = str(path)
+    def read(self, path: str, display: str, root: Path) -> Document:
+        """The document at ``path`` (a string: ten thousand of them per rebuild), read again only if it changed."""
+        key = path
         try:
-            info = path.stat()
+            info = os.stat(path)
             stamp: tuple[int, ...] | None = (
                 info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_mode, info.st_ino, info.st_dev,
             )
@@ -119,20 +120,20 @@ class ReadCache:
         if stamp is not None and cached is not None and cached.stamp == stamp:
             if cached.digest is None:
                 return cached.document
-            current = _digest(path)
+            current = _digest(Path(path))
             if current == cached.digest:
                 cached.digest = current if _racy(stamp, now) else None
                 return cached.document
         self.entries.pop(key, None)
         self.reads += 1
-        doc = read_document(path, display, root=root, folders=self.folders)
+        doc = read_document(Path(path), display, root=root, folders=self.folders)
         if stamp is not None:
-            self.entries[key] = _Entry(stamp, _digest(path) if _racy(stamp, now) else None, doc)
+            self.entries[key] = _Entry(stamp, _digest(Path(path)) if _racy(stamp, now) else None, doc)
         return doc
 
-    def forget_missing(self, keep: Iterable[Path]) -> None:
-        """Drop entries of files no longer in the content folder."""
-        wanted = {str(p) for p in keep}
+    def forget_missing(self, keep: Iterable[str]) -> None:
+        """Drop entries of files no longer in the content folder (``keep``: the paths as :meth:`read` took them)."""
+        wanted = set(keep)
         for key in [k for k in self.entries if k not in wanted]:
             del self.entries[key]
 
@@ -249,10 +250,11 @@ def load_handbook(
     people_docs: list[tuple[str, Document]] = []
     note_docs: list[tuple[str, Document]] = []
     page_docs: list[tuple[str, Document]] = []
+    folder = os.fspath(root)
     for src_uri in sorted(src_uris):
         display = display_path(display_prefix, src_uri)
         try:
-            doc = cache.read(root / src_uri, display, root)
+            doc = cache.read(os.path.join(folder, src_uri), display, root)
         except ContentError as exc:
             problems.extend(exc.problems)
             left_out.add(src_uri)

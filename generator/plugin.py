@@ -50,9 +50,11 @@ from .serve_update import (
     Built,
     Edits,
     FullBuild,
+    TagsFile,
     eligible,
     other_files,
     stamp,
+    tags_plugin,
     update_in_place,
     watch_natively,
     write_pages,
@@ -396,6 +398,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
             self.day,
             self.looked_up,
             self.markdown,
+            TagsFile.of(tags_plugin(config), config.site_dir),
         )
 
     def _update_in_place(self) -> None:

@@ -15,6 +15,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import gc
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -135,7 +136,8 @@ def read_content(
     uris = tuple(sorted(uri for uri in wanted if not under_links(uri, unsafe)))
     handbook, problems = load_handbook(content_dir, uris, display_prefix=display_prefix, cache=cache)
     if cache is not None:
-        cache.forget_missing(content_dir / uri for uri in uris)
+        folder = os.fspath(content_dir)
+        cache.forget_missing(os.path.join(folder, uri) for uri in uris)
     return Loaded(content_dir, display_prefix, uris, handbook, (*odd, *problems), frozenset(unsafe))
 
 
