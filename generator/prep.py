@@ -13,6 +13,7 @@ takes it up: lists the item's topic (the slug of its text, or one of its
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from collections.abc import Collection, Iterable, Sequence
@@ -307,13 +308,15 @@ def _next_time_lines(lines: Sequence[str]) -> set[int]:
     return inside
 
 
-def parked_topics(body: str) -> list[tuple[str, tuple[str, ...], int]]:
+@functools.lru_cache(maxsize=1 << 16)
+def parked_topics(body: str) -> tuple[tuple[str, tuple[str, ...], int], ...]:
     """(text, tags, 0-based line) of each plain list item under a ``Next time`` heading of ``body``.
 
-    Task-list items there stay action items and are not topics.
+    Task-list items there stay action items and are not topics. Kept per body: under ``mkdocs serve``
+    every save asks again for every note, and an unchanged note's body is the same string.
     """
     if _NEXT_TIME.search(body) is None:
-        return []  # no such heading: most notes, and reading every line of each costs a second at 10,000 notes
+        return ()  # no such heading: most notes, and reading every line of each costs a second at 10,000 notes
     lines = body.splitlines()
     inside = _next_time_lines(lines)
     section = [line if index in inside else "" for index, line in enumerate(lines)]
@@ -325,7 +328,7 @@ def parked_topics(body: str) -> list[tuple[str, tuple[str, ...], int]]:
         text = " ".join(_TAG.sub("", item.text).split())
         if text or tags:
             found.append((text or " ".join(f"#{t}" for t in tags), tags, item.first))
-    return found
+    return tuple(found)
 
 
 def waiting_topics(meetings: Iterable[Meeting]) -> tuple[WaitingTopic, ...]:
@@ -337,7 +340,7 @@ def waiting_topics(meetings: Iterable[Meeting]) -> tuple[WaitingTopic, ...]:
     """
     waiting: dict[str, WaitingTopic] = {}
     for meeting in sorted(meetings, key=lambda m: (m.when, m.source.src_uri)):
-        if meeting.status == "held":
+        if meeting.status == "held" and waiting:
             done = {item.key for item in meeting.actions if item.done}
             for key, topic in list(waiting.items()):
                 if key in done or any(t in meeting.topics for t in topic.topics):

@@ -175,7 +175,7 @@ def test_plain_items_under_next_time_are_parked_and_tasks_there_stay_action_item
 
 
 def test_a_next_time_heading_in_code_is_not_a_section() -> None:
-    assert parked_topics("```\n## Next time\n- not parked\n```\n") == []
+    assert parked_topics("```\n## Next time\n- not parked\n```\n") == ()
 
 
 def test_a_parked_topic_waits_until_a_later_held_meeting_names_it_in_topics() -> None:
