@@ -163,6 +163,10 @@ def test_edits_to_notes_and_templates_are_served_without_touching_content(
     server.wait_for(NOTE_URL, lambda body: "TEMPLATE-MARKER-7f3a" in body, "the template's marker")
     status, body = server.get("/notes/2026/2026-10-30-priya-nair/")
     assert status == 200 and "TEMPLATE-MARKER-7f3a" in body
+    # A note saved: updated in place. A template saved: every page may change, so the whole site is built.
+    log = server.log.read_text(encoding="utf-8")
+    assert "the site was updated in place" in log
+    assert "building the whole site again: settings, templates or the theme changed" in log
 
     after = snapshot(server.content)
     del before[NOTE], after[NOTE]
