@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import markdown
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -101,6 +102,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         self.edits = Edits()
         """Which notes were written since the last build, as the system tells (serve)."""
         self.native_watch = False
+        self.warmed = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance (and its cache) across serve rebuilds.
@@ -387,6 +389,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
             return
         for uri in [uri for uri in self.looked_up if self.files.get_file_from_path(uri) is None]:
             del self.looked_up[uri]
+        if not self.warmed:
+            # Pages rendered in workers (a cold build) left this process without Python-Markdown's extensions
+            # imported: the first save would pay for it.
+            named = [name for name in config.markdown_extensions if isinstance(name, str)]
+            markdown.Markdown(extensions=named, extension_configs=config.mdx_configs).convert("")
+            self.warmed = True
         self.built = Built(
             config,
             self.files,
