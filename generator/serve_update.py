@@ -8,13 +8,18 @@ Markdown files of the content folder, :func:`update_in_place` runs the core
 again (its read cache and render memo redo only what changed), renders and
 writes, through MkDocs' own page functions, only the pages whose Markdown
 changed (and those whose links point at a page added or deleted), deletes the
-pages that are gone, and writes the sitemap and the search index again.
+pages that are gone, and writes the sitemap (when pages came or went), the
+tags file (when tags or titles changed) and the search index again.
 
 Anything else is left to the full build: settings, templates, the theme,
 other files of the content folder, a page of the navigation added, removed or
-retitled, tags that changed, a plugin or hook whose work this module does not
-know, an audience other than the owner's, another day. The files served
+retitled, a page listing tags, a plugin or hook whose work this module does
+not know, an audience other than the owner's, another day. The files served
 equal those of a clean build (``tests/test_serve.py`` compares every one).
+
+:func:`watch_natively` has serve hear of changes from the system instead of
+polling every file, and :class:`Edits` notes which files were written, so a
+save of a known note does not list the content folder again.
 """
 
 from __future__ import annotations
@@ -44,14 +49,14 @@ from .site import Site
 log = logging.getLogger("mkdocs.plugins.handbook")
 
 KNOWN_PLUGINS = frozenset(("search", "material/search", "tags", "material/tags", "handbook"))
-"""Plugins whose work on a page stays on that page (or, for tags, in tags this module compares)."""
+"""Plugins whose work on a page stays on that page (for tags: in the tags file, which this module keeps)."""
 
 Stamp = tuple[tuple[str, int, int], ...]
 """Files by path, modification time (ns) and size."""
 
 
 class FullBuild(Exception):
-    """The change needs the full build; the message says why (logged at debug level)."""
+    """The change needs the full build; the message says why (the log tells the user)."""
 
 
 @dataclass
