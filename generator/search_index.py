@@ -294,9 +294,8 @@ class SearchIndexWriter:
     """
 
     def __init__(self) -> None:
-        self._pages: dict[str, tuple[int, SearchPage, bytes]] = {}
-        """The pages of the last build by address: their numbers, their parts of the index, and their
-        entries in a chunk of pages (their numbers in front)."""
+        self._pages: dict[str, tuple[int, SearchPage]] = {}
+        """The pages of the last build by address: their numbers, and their parts of the index."""
         self._postings: dict[str, Postings] = {}
         self._encoded: dict[str, bytes] = {}
         self._last_kept: dict[str, tuple[int, int, int]] = {}
@@ -310,7 +309,7 @@ class SearchIndexWriter:
         published = {page.location: page for page in pages}
         numbers = page_numbers(published)
         gone = [
-            (kept[0], kept[1])
+            kept
             for location, kept in self._pages.items()
             if not _same(kept, numbers.get(location), published.get(location))
         ]
@@ -323,20 +322,12 @@ class SearchIndexWriter:
             self._start_over(sorted((numbers[location], page) for location, page in published.items()))
         else:
             self._update(gone, came)
-        kept = self._pages
-        self._pages = {}
-        for location, page in published.items():
-            before = kept.get(location)
-            number = numbers[location]
-            if before is not None and _same(before, number, page):
-                self._pages[location] = before
-            else:
-                self._pages[location] = (number, page, b"[%d,%s" % (number, page.entry[1:]))
+        self._pages = {location: (numbers[location], page) for location, page in published.items()}
         terms = sorted(self._encoded)
         term_starts: list[int] = []
         page_starts: list[int] = []
         digest = hashlib.blake2b(digest_size=8)
-        entries = sorted((number, entry) for number, _, entry in self._pages.values())
+        entries = sorted((number, page.entry) for number, page in self._pages.values())
         for path, data in chain(
             _page_chunks(entries, page_starts),
             _chunks([self._encoded[term] for term in terms], SHARD_BYTES, "terms", term_starts),
@@ -437,7 +428,7 @@ def _places_by_term(page: SearchPage) -> dict[str, array[int]]:
     return grouped
 
 
-def _same(kept: tuple[int, SearchPage, bytes] | None, number: int | None, page: SearchPage | None) -> bool:
+def _same(kept: tuple[int, SearchPage] | None, number: int | None, page: SearchPage | None) -> bool:
     """Whether a page the last build published is published again as it was, under the same number."""
     return kept is not None and page is not None and kept[0] == number and (kept[1] is page or kept[1] == page)
 
@@ -515,8 +506,8 @@ def _page_chunks(entries: list[tuple[int, bytes]], starts: list[int]) -> Iterato
     """
     numbers = [number for number, _ in entries]
     ends = [0]
-    for _, entry in entries:
-        ends.append(ends[-1] + len(entry) + 1)
+    for number, entry in entries:
+        ends.append(ends[-1] + len(entry) + len(str(number)) + 2)
     ranges: list[tuple[int, int, int]] = [(0, 1 << max(NUMBER_BITS, numbers[-1].bit_length() if numbers else 0), 0)]
     while ranges:
         start, span, low = ranges.pop()
@@ -528,7 +519,8 @@ def _page_chunks(entries: list[tuple[int, bytes]], starts: list[int]) -> Iterato
             ranges += [(start + half, half, bisect_left(numbers, start + half, low, high)), (start, half, low)]
             continue
         starts.append(numbers[low])
-        chunk = b",".join([entry for _, entry in entries[low:high]])
+        # Each entry with its number in front: made anew each time, not kept a second time for every page.
+        chunk = b",".join([b"[%d,%s" % (number, entry[1:]) for number, entry in entries[low:high]])
         yield f"pages/{numbers[low]}.json", b"[" + chunk + b"]"
 
 
