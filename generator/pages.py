@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import html
 import posixpath
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import jinja2
@@ -17,7 +18,7 @@ try:  # libyaml's emitter is ~3x faster: a quarter of a warm rebuild's core time
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeDumper as _Dumper  # type: ignore[assignment]
 
-from . import charts
+from . import charts, second_core
 from .actions import label_tokens
 from .errors import Problem
 from .facts import (
@@ -374,8 +375,10 @@ def site_pages(
     """Every page of the site for a handbook already filtered for its audience, from its derived facts.
 
     The generated pages are exactly those of :func:`generated_uris`; the user's own follow. With ``memo``,
-    note pages whose inputs did not change since the last build are taken from it.
+    note pages whose inputs did not change since the last build are taken from it; without (a cold build),
+    a forked process may render some of the note pages (see :mod:`generator.second_core`).
     """
+    cold = memo is None
     memo = memo if memo is not None else RenderMemo()
     memo.start_build()
     context = {
@@ -406,23 +409,45 @@ def site_pages(
     context["topic_uri"] = lambda topic, page=1: topic_uri(slugs[topic], page)
     left_out = _left_out_by_person(handbook, problems) if options.show_problems else {}
     by_person = meetings_by_person(handbook.meetings)
-    pages = [
-        _dashboard(board, env, context, problems if options.show_problems else ()),
-        SitePage(PEOPLE_INDEX, render(env, "people.md.j2", PEOPLE_INDEX, **context), True),
-        SitePage(TOPICS, render(env, "topics.md.j2", TOPICS, topics=topics, **context), True),
-    ]
-    for topic in topics:
-        pages.extend(_topic_pages(topic, slugs[topic.topic], env, context, memo))
-    for person_facts in facts.values():
-        pages.append(
-            _person_page(person_facts, handbook, env, options, left_out.get(person_facts.person.slug, {}), context)
-        )
-        guide = (guides or {}).get(person_facts.person.slug)
-        if guide is not None:
-            pages.append(_prep_page(guide, env, context))
-        pages.extend(
-            _year_pages(person_facts.person, by_person.get(person_facts.person.slug, []), env, context, memo)
-        )
+    notes = _note_renders(handbook, env, options, facts, context, slugs, memo)
+    # A cold build starts rendering the notes on a second core first, and renders the other pages meanwhile.
+    rendering = second_core.note_texts([render for _, render in notes]) if cold else _in_turn(notes, memo)
+    with rendering as note_texts:
+        pages = [
+            _dashboard(board, env, context, problems if options.show_problems else ()),
+            SitePage(PEOPLE_INDEX, render(env, "people.md.j2", PEOPLE_INDEX, **context), True),
+            SitePage(TOPICS, render(env, "topics.md.j2", TOPICS, topics=topics, **context), True),
+        ]
+        for topic in topics:
+            pages.extend(_topic_pages(topic, slugs[topic.topic], env, context, memo))
+        for person_facts in facts.values():
+            pages.append(
+                _person_page(person_facts, handbook, env, options, left_out.get(person_facts.person.slug, {}), context)
+            )
+            guide = (guides or {}).get(person_facts.person.slug)
+            if guide is not None:
+                pages.append(_prep_page(guide, env, context))
+            pages.extend(
+                _year_pages(person_facts.person, by_person.get(person_facts.person.slug, []), env, context, memo)
+            )
+        texts = note_texts()
+    pages.extend(SitePage(note_uri(m), text, False) for m, text in zip(handbook.meetings, texts, strict=True))
+    pages.extend(_index_pages(handbook, env, options, context))
+    pages.extend(plain_page(page) for page in handbook.pages)
+    memo.finish_build()
+    return pages
+
+
+def _note_renders(
+    handbook: Handbook,
+    env: jinja2.Environment,
+    options: Options,
+    facts: dict[str, PersonFacts],
+    context: dict[str, object],
+    slugs: dict[str, str],
+    memo: RenderMemo,
+) -> list[tuple[Callable[[], tuple[object, ...]], Callable[[], str]]]:
+    """Per note, in order: what its page is made of (the memo's key), and how to render it."""
     names = {slug: person.name for slug, person in handbook.people.items()}
     note_template = env.get_template("note.md.j2")  # once: getting it checks the file on disk every time
     note_source = memo.source(env, "note.md.j2")
@@ -430,13 +455,12 @@ def site_pages(
     overdue_by_person = {
         slug: frozenset(a.item.key for a in f.open_actions if a.overdue) for slug, f in facts.items()
     }
+    found: list[tuple[Callable[[], tuple[object, ...]], Callable[[], str]]] = []
     for meeting in handbook.meetings:
         person = handbook.people[meeting.person]
-        uri = note_uri(meeting)
         overdue = overdue_by_person[meeting.person]
 
-        def render_note(meeting: Meeting = meeting, person: Person = person, uri: str = uri,
-                        overdue: frozenset[str] = overdue) -> str:
+        def render_note(meeting: Meeting = meeting, person: Person = person, overdue: frozenset[str] = overdue) -> str:
             body = label_tokens(
                 meeting.body,
                 meeting.actions,
@@ -450,7 +474,7 @@ def site_pages(
             return render(
                 env,
                 note_template,
-                uri,
+                note_uri(meeting),
                 meeting=meeting,
                 person=person,
                 body=body,
@@ -458,21 +482,30 @@ def site_pages(
                 **context,
             )
 
-        inputs = (
-            note_source,
-            options.today,
-            meeting,
-            person,
-            overdue.intersection(item.key for item in meeting.actions),
-            tuple(names.get(item.owner) for item in meeting.actions),
-            tuple(questions.get(question_id) for question_id in meeting.asked),
-            tuple(slugs[topic] for topic in meeting.topics),
-        )
-        pages.append(SitePage(uri, memo.page(inputs, render_note), False))
-    pages.extend(_index_pages(handbook, env, options, context))
-    pages.extend(plain_page(page) for page in handbook.pages)
-    memo.finish_build()
-    return pages
+        def inputs(meeting: Meeting = meeting, person: Person = person, overdue: frozenset[str] = overdue) -> tuple[
+            object, ...
+        ]:
+            return (
+                note_source,
+                options.today,
+                meeting,
+                person,
+                overdue.intersection(item.key for item in meeting.actions),
+                tuple(names.get(item.owner) for item in meeting.actions),
+                tuple(questions.get(question_id) for question_id in meeting.asked),
+                tuple(slugs[topic] for topic in meeting.topics),
+            )
+
+        found.append((inputs, render_note))
+    return found
+
+
+@contextlib.contextmanager
+def _in_turn(
+    notes: Sequence[tuple[Callable[[], tuple[object, ...]], Callable[[], str]]], memo: RenderMemo
+) -> Iterator[Callable[[], list[str]]]:
+    """The note pages' texts in this process, those whose inputs did not change taken from ``memo``."""
+    yield lambda: [memo.page(inputs(), render_note) for inputs, render_note in notes]
 
 
 def handbook_questions(handbook: Handbook) -> dict[str, Question]:
