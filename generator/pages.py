@@ -46,6 +46,7 @@ from .prep import PrepGuide, question_use, questions_asked
 from .questions import Question, anchor_questions
 from .reading import chip_tags, parse_reading_list
 from .render import md, render, short_date, topic_name
+from .render_budget import render_cost_problem
 
 PEOPLE_INDEX = f"{PEOPLE}/index.md"
 TOPICS = "topics.md"
@@ -352,6 +353,11 @@ def topic_page_uris(topics: Sequence[TopicNotes]) -> list[str]:
     return [topic_uri(slugs[t.topic], n) for t, count in zip(topics, pages, strict=True) for n in range(1, count + 1)]
 
 
+def cost_problem(markdown: str) -> str | None:
+    """Why a page's body (its Markdown after the front-matter) would take too long to render, or None."""
+    return render_cost_problem(split_front_matter(markdown)[1])
+
+
 def split_front_matter(markdown: str) -> tuple[str, str]:
     """A page's text as written by :func:`front_matter`: the block (with its blank line) and the body."""
     if not markdown.startswith("---\n"):
@@ -371,12 +377,14 @@ def site_pages(
     board: Dashboard,
     guides: dict[str, PrepGuide] | None = None,
     memo: RenderMemo | None = None,
+    costs: dict[str, str | None] | None = None,
 ) -> list[SitePage]:
     """Every page of the site for a handbook already filtered for its audience, from its derived facts.
 
     The generated pages are exactly those of :func:`generated_uris`; the user's own follow. With ``memo``,
     note pages whose inputs did not change since the last build are taken from it; without (a cold build),
-    a forked process may render some of the note pages (see :mod:`generator.second_core`).
+    a forked process may render some of the note pages (see :mod:`generator.second_core`), and judge what
+    each would cost to render (:func:`cost_problem`): those verdicts go into ``costs``, by Markdown.
     """
     cold = memo is None
     memo = memo if memo is not None else RenderMemo()
@@ -411,7 +419,11 @@ def site_pages(
     by_person = meetings_by_person(handbook.meetings)
     notes = _note_renders(handbook, env, options, facts, context, slugs, memo)
     # A cold build starts rendering the notes on a second core first, and renders the other pages meanwhile.
-    rendering = second_core.note_texts([render for _, render in notes]) if cold else _in_turn(notes, memo)
+    rendering = (
+        second_core.note_texts([render for _, render in notes], None if costs is None else cost_problem)
+        if cold
+        else _in_turn(notes, memo)
+    )
     with rendering as note_texts:
         pages = [
             _dashboard(board, env, context, problems if options.show_problems else ()),
@@ -430,7 +442,9 @@ def site_pages(
             pages.extend(
                 _year_pages(person_facts.person, by_person.get(person_facts.person.slug, []), env, context, memo)
             )
-        texts = note_texts()
+        texts, judged = note_texts()
+    if costs is not None:
+        costs.update(judged)
     pages.extend(SitePage(note_uri(m), text, False) for m, text in zip(handbook.meetings, texts, strict=True))
     pages.extend(_index_pages(handbook, env, options, context))
     pages.extend(plain_page(page) for page in handbook.pages)
@@ -503,9 +517,9 @@ def _note_renders(
 @contextlib.contextmanager
 def _in_turn(
     notes: Sequence[tuple[Callable[[], tuple[object, ...]], Callable[[], str]]], memo: RenderMemo
-) -> Iterator[Callable[[], list[str]]]:
+) -> Iterator[Callable[[], second_core.Texts]]:
     """The note pages' texts in this process, those whose inputs did not change taken from ``memo``."""
-    yield lambda: [memo.page(inputs(), render_note) for inputs, render_note in notes]
+    yield lambda: ([memo.page(inputs(), render_note) for inputs, render_note in notes], {})
 
 
 def handbook_questions(handbook: Handbook) -> dict[str, Question]:

@@ -25,26 +25,36 @@ from collections.abc import Callable, Iterator, Sequence
 
 FORK_FROM = 1000
 """Notes a build must render before a child renders some of them: below it, forking costs more than it saves."""
-CHILD_SHARE = 0.6
-"""The share of the notes the child renders: this process renders every other page as well."""
+CHILD_SHARE = 0.9
+"""The share of the notes the child renders (and judges): this process renders every other page as well."""
 
 Render = Callable[[], str]
+Judge = Callable[[str], "str | None"]
+Texts = tuple[list[str], dict[str, "str | None"]]
 
 
 @contextlib.contextmanager
-def note_texts(renders: Sequence[Render]) -> Iterator[Callable[[], list[str]]]:
+def note_texts(renders: Sequence[Render], judge: Judge | None = None) -> Iterator[Callable[[], Texts]]:
     """Start rendering ``renders``; the function yielded returns their texts, in order, once every one is done.
 
     Pages rendered between entering and calling it are rendered while the child
-    works. Leaving the block ends the child if it still runs.
+    works. Leaving the block ends the child if it still runs. With ``judge``,
+    the child also judges the texts it rendered; the function returns those
+    verdicts too, by text (none for texts rendered in this process).
     """
     if len(renders) < FORK_FROM or not can_fork():
-        yield lambda: [render() for render in renders]
+        yield lambda: ([render() for render in renders], {})
         return
     cut = len(renders) - int(len(renders) * CHILD_SHARE)
-    child = _Child.start(renders[cut:])
+    child = _Child.start(renders[cut:], judge)
     try:
-        yield lambda: [render() for render in renders[:cut]] + child.texts()
+
+        def texts() -> Texts:
+            mine = [render() for render in renders[:cut]]
+            theirs, verdicts = child.texts()
+            return mine + theirs, verdicts
+
+        yield texts
     finally:
         child.end()
 
@@ -68,18 +78,20 @@ class _Child:
         self.renders = renders
 
     @classmethod
-    def start(cls, renders: Sequence[Render]) -> _Child:
+    def start(cls, renders: Sequence[Render], judge: Judge | None = None) -> _Child:
         for stream in (sys.stdout, sys.stderr):
             stream.flush()  # else what they hold would be written twice
         read_end, write_end = os.pipe()
+        # Until the child is done, the collector leaves alone what both hold: walking it would copy it.
+        gc.freeze()
         pid = os.fork()
         if pid == 0:  # pragma: no cover - runs in the child, which never returns
-            _render_and_send(renders, read_end, write_end)
+            _render_and_send(renders, judge, read_end, write_end)
         os.close(write_end)
         return cls(pid, read_end, renders)
 
-    def texts(self) -> list[str]:
-        """The child's texts; rendered here instead if it failed to send every one."""
+    def texts(self) -> Texts:
+        """The child's texts and verdicts; rendered here instead (and not judged) if it failed to send every one."""
         data = bytearray()
         with os.fdopen(self.pipe, "rb", closefd=True) as pipe:
             self.pipe = -1
@@ -87,13 +99,14 @@ class _Child:
                 data += chunk
         _, status = os.waitpid(self.pid, 0) if self.pid is not None else (0, 1)
         self.pid = None
-        texts = None
+        sent = None
         if os.waitstatus_to_exitcode(status) == 0:
             with contextlib.suppress(ValueError, EOFError, TypeError):
-                texts = marshal.loads(data)
-        if not isinstance(texts, list) or len(texts) != len(self.renders):
-            return [render() for render in self.renders]
-        return texts
+                sent = marshal.loads(data)
+        if not isinstance(sent, tuple) or len(sent) != 2 or len(sent[0]) != len(self.renders):
+            return [render() for render in self.renders], {}
+        texts, verdicts = sent
+        return texts, dict(zip(texts, verdicts, strict=True)) if verdicts is not None else {}
 
     def end(self) -> None:
         if self.pipe >= 0:
@@ -104,15 +117,17 @@ class _Child:
                 os.kill(self.pid, signal.SIGKILL)
             os.waitpid(self.pid, 0)
             self.pid = None
+        gc.unfreeze()
 
 
-def _render_and_send(renders: Sequence[Render], read_end: int, write_end: int) -> None:  # pragma: no cover - child
+def _render_and_send(  # pragma: no cover - runs in the child
+    renders: Sequence[Render], judge: Judge | None, read_end: int, write_end: int
+) -> None:
     code = 1
     try:
         os.close(read_end)
-        # The collector would walk, and so copy, every object the parent built; the child makes few cycles.
-        gc.freeze()
-        data = marshal.dumps([render() for render in renders])
+        texts = [render() for render in renders]
+        data = marshal.dumps((texts, None if judge is None else [judge(text) for text in texts]))
         with os.fdopen(write_end, "wb", closefd=True) as pipe:
             pipe.write(data)
         code = 0

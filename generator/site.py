@@ -29,12 +29,11 @@ from .finished import content_links
 from .layout import PEOPLE, person_file
 from .load import ReadCache, content_files, load_handbook, odd_entries, under_links
 from .model import Handbook
-from .pages import Options, RenderMemo, SitePage, generated_uris, site_pages, split_front_matter
+from .pages import Options, RenderMemo, SitePage, cost_problem, generated_uris, site_pages, split_front_matter
 from .parse import closest
 from .prep import PrepGuide, prep_guide
 from .published import address
 from .render import make_environment, render
-from .render_budget import render_cost_problem
 
 RENDER_BUDGET_NOTICE = (
     "!!! warning \"This page is not shown\"\n"
@@ -194,16 +193,22 @@ def derive(filtered: Filtered, options: Options) -> Derived:
 
 
 def render_pages(
-    filtered: Filtered, derived: Derived, env: jinja2.Environment, memo: RenderMemo | None = None
+    filtered: Filtered,
+    derived: Derived,
+    env: jinja2.Environment,
+    memo: RenderMemo | None = None,
+    costs: dict[str, str | None] | None = None,
 ) -> list[SitePage]:
     """Stage 4: every page of the site as Markdown, problem pages (if any) last.
 
-    With ``memo`` (kept between builds), unchanged note pages are not rendered again.
+    With ``memo`` (kept between builds), unchanged note pages are not rendered again. ``costs`` gets the
+    verdicts on pages judged while rendering (see :func:`within_render_budget`).
     """
     options = derived.options
     problems = filtered.problems if options.show_problems else ()
     pages = site_pages(
-        filtered.handbook, env, options, problems, derived.facts, derived.dashboard, derived.guides, memo=memo
+        filtered.handbook, env, options, problems, derived.facts, derived.dashboard, derived.guides, memo=memo,
+        costs=costs,
     )
     prefix = filtered.loaded.display_prefix
     for src_uri in sorted(filtered.problem_pages):
@@ -219,7 +224,8 @@ def within_render_budget(
 ) -> tuple[list[SitePage], list[Problem]]:
     """The pages, each one too costly to render (see :mod:`generator.render_budget`) shown as a notice instead.
 
-    ``checked`` holds the verdict on each page's Markdown from the build before; it is updated.
+    ``checked`` holds verdicts on pages' Markdown already judged (by the build before, or while rendering);
+    it is updated.
     """
     kept: list[SitePage] = []
     problems: list[Problem] = []
@@ -227,14 +233,13 @@ def within_render_budget(
     if checked is not None:
         checked.clear()
     for page in pages:
-        head, body = split_front_matter(page.markdown)
-        why = before[page.markdown] if page.markdown in before else render_cost_problem(body)
+        why = before[page.markdown] if page.markdown in before else cost_problem(page.markdown)
         if checked is not None:
             checked[page.markdown] = why
         if why is None:
             kept.append(page)
             continue
-        kept.append(dataclasses.replace(page, markdown=head + RENDER_BUDGET_NOTICE))
+        kept.append(dataclasses.replace(page, markdown=split_front_matter(page.markdown)[0] + RENDER_BUDGET_NOTICE))
         problems.append(Problem(
             display_path(display_prefix, page.src_uri), None, None, f"{why}; its page shows only a notice",
             hint="split it into shorter paragraphs, or put it in a fenced code block",
@@ -281,10 +286,9 @@ def build_site(
         loaded = read_content(content_dir, src_uris, display_prefix=display_prefix, cache=cache)
         filtered = filter_for(loaded, audience, problem_pages=show_errors_as_pages)
         options = Options(today=today, long_term_topics=tuple(long_term_topics), show_problems=audience.is_owner)
+        costs = {} if memo is None else memo.costs
         pages, too_costly = within_render_budget(
-            render_pages(filtered, derive(filtered, options), env, memo),
-            display_prefix,
-            None if memo is None else memo.costs,
+            render_pages(filtered, derive(filtered, options), env, memo, costs), display_prefix, costs
         )
     stylesheet = env.loader.get_source(env, "handbook.css")[0] if env.loader else ""
     script = env.loader.get_source(env, "handbook.js")[0] if env.loader else ""

@@ -45,20 +45,23 @@ def _no_child_left() -> bool:
 @forks
 def test_the_child_renders_the_last_notes_and_sends_them_back_in_order() -> None:
     renders = _renders(second_core.FORK_FROM)
-    with second_core.note_texts(renders) as texts:
-        got = texts()
+    with second_core.note_texts(renders, judge=str.upper) as texts:
+        got, verdicts = texts()
     numbers = [int(text.split()[0]) for text in got]
     by = [int(text.split()[-1]) for text in got]
     assert numbers == list(range(len(renders)))
     assert by[0] == os.getpid()
     assert by[-1] != os.getpid()
     assert len(set(by)) == 2
+    assert verdicts == {text: text.upper() for text, pid in zip(got, by, strict=True) if pid != os.getpid()}
     assert _no_child_left()
 
 
 def test_fewer_notes_than_pay_for_a_fork_are_rendered_here() -> None:
-    with second_core.note_texts(_renders(second_core.FORK_FROM - 1)) as texts:
-        assert {text.split()[-1] for text in texts()} == {str(os.getpid())}
+    with second_core.note_texts(_renders(second_core.FORK_FROM - 1), judge=str.upper) as texts:
+        got, verdicts = texts()
+    assert {text.split()[-1] for text in got} == {str(os.getpid())}
+    assert verdicts == {}
 
 
 def _fail() -> None:
@@ -73,9 +76,10 @@ def _die() -> None:
 @pytest.mark.parametrize("in_child", [_fail, _die, lambda: os._exit(0)], ids=["raises", "killed", "exits early"])
 def test_a_child_that_fails_has_its_share_rendered_here(in_child: Callable[[], None]) -> None:
     renders = _renders(second_core.FORK_FROM, in_child)
-    with second_core.note_texts(renders) as texts:
-        got = texts()
+    with second_core.note_texts(renders, judge=str.upper) as texts:
+        got, verdicts = texts()
     assert got == [f"{number} by {os.getpid()}" for number in range(len(renders))]
+    assert verdicts == {}
     assert _no_child_left()
 
 
@@ -103,6 +107,9 @@ def test_a_cold_build_on_two_cores_has_the_pages_of_a_build_in_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, audience: str
 ) -> None:
     _synthetic().make_synthetic_handbook(tmp_path, people=8, notes=300, seed=3)
+    for note in sorted(tmp_path.glob("notes/**/*.md"))[::50]:
+        with note.open("a", encoding="utf-8") as text:
+            text.write("[](" * 20_000)  # too costly to render: shown as a notice, with a problem
     who = parse_audience(audience)
     # A memo keeps a build in one process (as under serve).
     one = build_site(tmp_path, None, audience=who, today=TODAY, memo=RenderMemo(), env=make_environment(None))
@@ -110,10 +117,11 @@ def test_a_cold_build_on_two_cores_has_the_pages_of_a_build_in_one(
     forked: list[int] = []
     start = second_core._Child.start.__func__  # type: ignore[attr-defined]
     monkeypatch.setattr(
-        second_core._Child, "start", classmethod(lambda cls, renders: forked.append(len(renders)) or start(cls, renders))
+        second_core._Child, "start", classmethod(lambda cls, renders, judge: forked.append(len(renders)) or start(cls, renders, judge))
     )
     two = build_site(tmp_path, None, audience=who, today=TODAY, env=make_environment(None))
     assert forked and forked[0] > 0
     assert two.pages == one.pages
     assert two.problems == one.problems
+    assert audience != "owner" or sum("shows only a notice" in p.message for p in two.problems) == 6
     assert _no_child_left()
