@@ -23,7 +23,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 
-FORK_FROM = 1000
+FORK_FROM = 2000
 """Notes a build must render before a child renders some of them: below it, forking costs more than it saves."""
 CHILD_SHARE = 0.9
 """The share of the notes the child renders (and judges): this process renders every other page as well."""
