@@ -1,15 +1,21 @@
-"""A cold build's note pages rendered on two cores: a share in a forked child, which sends their Markdown back.
+"""A cold build's note pages rendered on two cores: a forked child renders from the last note back, this process from
+the first note on, until they meet.
 
 Rendering note pages is most of a cold build's rendering (one template per
 note). After the facts are derived, :func:`note_texts` forks; the child renders
-the last notes and writes their Markdown (plain strings, :mod:`marshal`) into a
-pipe, while this process renders every other page and the first notes. Anything
-wrong with the child (it died, it raised, it sent too little) and this process
-renders the child's share itself, so the pages are the same either way.
+the notes from the last one backwards, a chunk at a time, writing each chunk's
+Markdown (plain strings, :mod:`marshal`) to a file both share and telling this
+process through a pipe. This process renders every other page meanwhile, then
+the notes from the first one on, taking each chunk the child finished, until
+the two meet. So the work is shared by how fast each one runs: when the other
+core is busy with something else, this process renders nearly everything
+itself. Anything wrong with the child (it died, it raised, it sent something
+unreadable) and this process renders what is left itself, so the pages are the
+same either way.
 
-Only where forking pays and is safe: :data:`FORK_FROM` notes or more, a second
-CPU to run on, ``os.fork``, and no other thread (``mkdocs serve`` has several,
-and renders few notes again anyway).
+Only where forking can pay and is safe: :data:`FORK_FROM` notes or more, a
+second CPU to run on, ``os.fork``, and no other thread (``mkdocs serve`` has
+several, and renders few notes again anyway).
 """
 
 from __future__ import annotations
@@ -19,18 +25,22 @@ import gc
 import marshal
 import os
 import signal
+import struct
 import sys
+import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
 
 FORK_FROM = 2000
 """Notes a build must render before a child renders some of them: below it, forking costs more than it saves."""
-CHILD_SHARE = 0.9
-"""The share of the notes the child renders (and judges): this process renders every other page as well."""
+CHUNK = 64
+"""Notes the child renders before it hands their Markdown over."""
 
 Render = Callable[[], str]
 Judge = Callable[[str], "str | None"]
 Texts = tuple[list[str], dict[str, "str | None"]]
+_DONE = struct.Struct("<QQQ")
+"""What the child tells of each chunk: the first note in it, and where its Markdown is in the shared file."""
 
 
 @contextlib.contextmanager
@@ -45,16 +55,9 @@ def note_texts(renders: Sequence[Render], judge: Judge | None = None) -> Iterato
     if len(renders) < FORK_FROM or not can_fork():
         yield lambda: ([render() for render in renders], {})
         return
-    cut = len(renders) - int(len(renders) * CHILD_SHARE)
-    child = _Child.start(renders[cut:], judge)
+    child = _Child.start(renders, judge)
     try:
-
-        def texts() -> Texts:
-            mine = [render() for render in renders[:cut]]
-            theirs, verdicts = child.texts()
-            return mine + theirs, verdicts
-
-        yield texts
+        yield child.texts
     finally:
         child.end()
 
@@ -70,48 +73,86 @@ def can_fork() -> bool:
 
 
 class _Child:
-    """A forked process rendering its share of the notes, and the pipe their Markdown comes back through."""
+    """A forked process rendering notes from the last one back; the pipe it tells through and the file it writes."""
 
-    def __init__(self, pid: int, pipe: int, renders: Sequence[Render]) -> None:
+    def __init__(self, pid: int, pipe: int, shared: int, renders: Sequence[Render]) -> None:
         self.pid: int | None = pid
         self.pipe = pipe
+        self.shared = shared
         self.renders = renders
+        self.told = b""
+        self.chunks: list[tuple[list[str], list[str | None] | None]] = []
+        """What the child sent, last notes first."""
+        self.start_of_sent = len(renders)
+        """The first note of those the child sent (each after it too)."""
 
     @classmethod
     def start(cls, renders: Sequence[Render], judge: Judge | None = None) -> _Child:
         for stream in (sys.stdout, sys.stderr):
             stream.flush()  # else what they hold would be written twice
         read_end, write_end = os.pipe()
+        shared = tempfile.TemporaryFile()  # noqa: SIM115 - its descriptor outlives this block, closed in end()
         # Until the child is done, the collector leaves alone what both hold: walking it would copy it.
         gc.freeze()
         pid = os.fork()
         if pid == 0:  # pragma: no cover - runs in the child, which never returns
-            _render_and_send(renders, judge, read_end, write_end)
+            _render_and_send(renders, judge, read_end, write_end, shared.fileno())
         os.close(write_end)
-        return cls(pid, read_end, renders)
+        os.set_blocking(read_end, False)
+        return cls(pid, read_end, os.dup(shared.fileno()), renders)
 
     def texts(self) -> Texts:
-        """The child's texts and verdicts; rendered here instead (and not judged) if it failed to send every one."""
-        data = bytearray()
-        with os.fdopen(self.pipe, "rb", closefd=True) as pipe:
-            self.pipe = -1
-            while chunk := pipe.read(1 << 20):
-                data += chunk
-        _, status = os.waitpid(self.pid, 0) if self.pid is not None else (0, 1)
-        self.pid = None
-        sent = None
-        if os.waitstatus_to_exitcode(status) == 0:
-            with contextlib.suppress(ValueError, EOFError, TypeError):
-                sent = marshal.loads(data)
-        if not isinstance(sent, tuple) or len(sent) != 2 or len(sent[0]) != len(self.renders):
-            return [render() for render in self.renders], {}
-        texts, verdicts = sent
-        return texts, dict(zip(texts, verdicts, strict=True)) if verdicts is not None else {}
+        """Every note's text, rendered here from the first one until the child's chunks begin."""
+        mine: list[str] = []
+        while len(mine) < self.start_of_sent:
+            if len(mine) % 8 == 0:
+                self._take_sent()
+            if len(mine) < self.start_of_sent:
+                mine.append(self.renders[len(mine)]())
+        theirs: list[str] = []
+        verdicts: dict[str, str | None] = {}
+        for texts, judged in reversed(self.chunks):
+            theirs.extend(texts)
+            if judged is not None:
+                verdicts.update(zip(texts, judged, strict=True))
+        return mine + theirs[len(mine) - self.start_of_sent :], verdicts
 
-    def end(self) -> None:
+    def _take_sent(self) -> None:
+        """Take every chunk the child told of since; stop listening to it if it ended or sent nonsense."""
+        if self.pipe < 0:
+            return
+        try:
+            told = os.read(self.pipe, 1 << 16)
+        except BlockingIOError:
+            return
+        if not told:  # the child ended
+            self._close_pipe()
+            return
+        self.told += told
+        whole = len(self.told) - len(self.told) % _DONE.size
+        for first, offset, length in _DONE.iter_unpack(self.told[:whole]):
+            try:
+                texts, judged = marshal.loads(os.pread(self.shared, length, offset))
+            except (ValueError, EOFError, TypeError):
+                self._close_pipe()
+                return
+            if len(texts) != self.start_of_sent - first:
+                self._close_pipe()
+                return
+            self.chunks.append((texts, judged))
+            self.start_of_sent = first
+        self.told = self.told[whole:]
+
+    def _close_pipe(self) -> None:
         if self.pipe >= 0:
             os.close(self.pipe)
             self.pipe = -1
+
+    def end(self) -> None:
+        self._close_pipe()
+        if self.shared >= 0:
+            os.close(self.shared)
+            self.shared = -1
         if self.pid is not None:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(self.pid, signal.SIGKILL)
@@ -121,15 +162,19 @@ class _Child:
 
 
 def _render_and_send(  # pragma: no cover - runs in the child
-    renders: Sequence[Render], judge: Judge | None, read_end: int, write_end: int
+    renders: Sequence[Render], judge: Judge | None, read_end: int, write_end: int, shared: int
 ) -> None:
     code = 1
     try:
         os.close(read_end)
-        texts = [render() for render in renders]
-        data = marshal.dumps((texts, None if judge is None else [judge(text) for text in texts]))
-        with os.fdopen(write_end, "wb", closefd=True) as pipe:
-            pipe.write(data)
+        offset = 0
+        for end in range(len(renders), 0, -CHUNK):
+            first = max(0, end - CHUNK)
+            texts = [render() for render in renders[first:end]]
+            data = marshal.dumps((texts, None if judge is None else [judge(text) for text in texts]))
+            os.pwrite(shared, data, offset)
+            os.write(write_end, _DONE.pack(first, offset, len(data)))
+            offset += len(data)
         code = 0
     finally:
         os._exit(code)
