@@ -48,6 +48,7 @@ from .render import make_environment
 from .render_cache import RenderCache
 from .search_index import WORKER, WORKER_PATTERN, SearchIndexWriter, SearchPage, SearchPageCache, write_index
 from .serve_update import (
+    KNOWN_PLUGINS,
     Built,
     Edits,
     FullBuild,
@@ -57,6 +58,7 @@ from .serve_update import (
     stamp,
     tags_plugin,
     update_in_place,
+    users_markdown,
     watch_natively,
     write_pages,
 )
@@ -145,7 +147,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
         config.markdown_extensions.append(CheckboxLabels())  # type: ignore[arg-type]
         self.search_index = _use_own_search_index(config)
         self.search_pages: list[SearchPage] = []
-        self.lean = not self.serving and not self.dirty and set(config.plugins) <= _DONE_WITH_WRITTEN_PAGES
+        # Pages let go of once written, where no plugin reads them later (a hundred MB at 10,000 notes).
+        self.lean = not self.serving and not self.dirty and set(config.plugins) <= KNOWN_PLUGINS
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -153,20 +156,13 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
             # Drafts are the owner's: `mkdocs build` leaves them out, `mkdocs serve` would serve them raw.
             for file in [f for f in files if f.generated_by is None and f.inclusion.is_excluded()]:  # type: ignore[no-untyped-call]
                 files.remove(file)
-        # Only the user's own files: excluded docs stay excluded, other plugins' pages stay theirs.
-        markdown = [
-            f
-            for f in files
-            if f.src_uri.endswith(".md")
-            and not f.inclusion.is_excluded()  # type: ignore[no-untyped-call]
-            and f.generated_by is None
-        ]
+        sources = [f for f in files if users_markdown(f)]
+        self.markdown = [f.src_uri for f in sources]
         if self.serving:
             docs_dir = os.path.abspath(config.docs_dir)
             self.others = other_files(f for f in files if f.generated_by is None and f.src_dir == docs_dir)
-            self.markdown = [f.src_uri for f in markdown]
-        site = self._run_core([f.src_uri for f in markdown])
-        for file in markdown:
+        site = self._run_core(self.markdown)
+        for file in sources:
             files.remove(file)
         # Links out of the content folder, link loops, pipes: never read, never copied.
         for file in [f for f in files if f.generated_by is None and under_links(f.src_uri, site.unsafe)]:
@@ -438,10 +434,6 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):  # type: ignore[no-untyped-cal
             f"removed; the site was updated in place in {update.seconds:.2f} seconds"
         )
 
-
-_DONE_WITH_WRITTEN_PAGES = frozenset(("handbook", "search", "material/search", "tags", "material/tags"))
-"""Plugins known to read no page's Markdown or HTML once it is written: a build of only these lets go of both
-(at 10,000 notes, a hundred MB held to the end). With any other plugin, pages stay as MkDocs keeps them."""
 
 
 def _use_own_search_index(config: MkDocsConfig) -> bool:

@@ -49,7 +49,8 @@ from .site import Site
 log = logging.getLogger("mkdocs.plugins.handbook")
 
 KNOWN_PLUGINS = frozenset(("search", "material/search", "tags", "material/tags", "handbook"))
-"""Plugins whose work on a page stays on that page (for tags: in the tags file, which this module keeps)."""
+"""Plugins whose work on a page is known: it stays on that page (for tags: in the tags file, which this module
+keeps), and none reads a page's Markdown or HTML once the page is written."""
 
 Stamp = tuple[tuple[str, int, int], ...]
 """Files by path, modification time (ns) and size."""
@@ -127,7 +128,7 @@ def eligible(config: MkDocsConfig, *, is_owner: bool) -> str | None:
 
 @dataclass
 class Update:
-    """One update in place: what changed, and how many pages were rendered."""
+    """One update in place: the pages (src_uris) rendered again, added and removed, and how long it took."""
 
     changed: list[str]
     added: list[str]
@@ -155,7 +156,7 @@ class TagsFile:
         if plugin is None or not plugin.config.get("export"):
             return None
         path = os.path.normpath(os.path.join(site_dir, plugin.config.export_file))
-        kept = cls(path, {url: _tags_entry(mapping) for url, mapping in plugin.mappings.data.items()})
+        kept = cls(path, {url: str(_tags_entry(mapping)) for url, mapping in plugin.mappings.data.items()})
         try:
             with open(path, encoding="utf-8") as written:
                 same = written.read() == kept.text(plugin.mappings.data)
@@ -173,8 +174,10 @@ class TagsFile:
             out.write(self.text(order))
 
 
-def _tags_entry(mapping: Any) -> str:
-    """A page's entry in the tags file (see the tags plugin's ``_mapping_to_json``)."""
+def _tags_entry(mapping: Any) -> str | None:
+    """A page's entry in the tags file (see the tags plugin's ``_mapping_to_json``); None for a page without tags."""
+    if mapping is None:
+        return None
     item = {"url": mapping.item.url, "title": mapping.item.title}
     return json.dumps({"item": item, "tags": [str(tag) for tag in sorted(mapping.tags)]})
 
@@ -232,8 +235,9 @@ def update_in_place(
     lists), ``render_pages`` populates and writes pages through MkDocs,
     ``write_search`` updates the search index with the pages rendered and
     the locations gone; ``edited``, the files the system says were written
-    since (None: unknown), spares listing the folder. Raises :class:`FullBuild` when the change needs the full
-    build; nothing has been written then.
+    since (None: unknown), spares listing the folder. Raises
+    :class:`FullBuild` when the change needs the full build; nothing has been
+    written then.
     """
     start = time.monotonic()
     config = built.config
@@ -247,7 +251,7 @@ def update_in_place(
         markdown, others = built.markdown, built.others  # only notes the last build read were written
     else:
         listed = get_files(config)
-        markdown, others = [f.src_uri for f in listed if _users_markdown(f)], other_files(listed)
+        markdown, others = [f.src_uri for f in listed if users_markdown(f)], other_files(listed)
     if others != built.others:
         raise FullBuild("a file other than Markdown changed")
     site = run_core(markdown)
@@ -281,7 +285,7 @@ def update_in_place(
     kept = {id(p): _nav_entry(p) for p in nav_pages if p is not None}
     tags = tags_plugin(config)
     mappings = tags.mappings.data if tags is not None else {}
-    tagged_before = {uri: _tags(mappings.pop(by_uri[uri].url, None)) for uri in [*changed, *removed]}
+    tagged_before = {uri: _tags_entry(mappings.pop(by_uri[uri].url, None)) for uri in [*changed, *removed]}
     tags_file = built.tags_file
     for uri in changed:
         by_uri[uri].content_string = new[uri].markdown
@@ -303,7 +307,7 @@ def update_in_place(
         # In the order a clean build reads the pages: the tags file lists them so.
         order = [file.url for file in ordered if file.page is not None]
         tags.mappings.data = {url: mappings[url] for url in order if url in mappings}
-        tagged_after = {page.file.src_uri: _tags(mappings.get(page.url)) for page in pages}
+        tagged_after = {page.file.src_uri: _tags_entry(mappings.get(page.url)) for page in pages}
         retagged = any(tagged_before.get(uri) != tagged for uri, tagged in tagged_after.items())
         retagged |= any(tagged_before[uri] for uri in removed)
 
@@ -323,11 +327,11 @@ def update_in_place(
             for uri in removed:
                 tags_file.entries.pop(by_uri[uri].url, None)
             for page in pages:
-                mapping = tags.mappings.data.get(page.url)
-                if mapping is None:
+                entry = tagged_after[page.file.src_uri]
+                if entry is None:
                     tags_file.entries.pop(page.url, None)
                 else:
-                    tags_file.entries[page.url] = _tags_entry(mapping)
+                    tags_file.entries[page.url] = entry
             tags_file.write(tags.mappings.data)
     for uri in removed:
         built.looked_up.pop(uri, None)
@@ -338,8 +342,9 @@ def update_in_place(
     return now, update
 
 
-def _users_markdown(file: File) -> bool:
-    """A Markdown file of the user's own that the core reads (what ``on_files`` hands it)."""
+def users_markdown(file: File) -> bool:
+    """A Markdown file of the user's own that the core reads: excluded docs stay excluded, other plugins'
+    pages stay theirs."""
     return (
         file.src_uri.endswith(".md")
         and not file.inclusion.is_excluded()  # type: ignore[no-untyped-call]
@@ -353,11 +358,6 @@ def _nav_entry(page: Page) -> tuple[str | None, dict[str, Any]]:
     The render cache writes the page's template into its metadata (``template``); that is not the page's own.
     """
     return page.title, {key: value for key, value in page.meta.items() if key != "template"}
-
-
-def _tags(mapping: Any) -> tuple[str, list[str]] | None:
-    """A page's entry in the tags file: its title and tags (the tags plugin's mapping of the page)."""
-    return None if mapping is None else (str(mapping.item.title), [str(tag) for tag in sorted(mapping.tags)])
 
 
 def tags_plugin(config: MkDocsConfig) -> Any:
@@ -440,7 +440,8 @@ def watch_natively(server: Any, docs_dir: str, edits: Edits) -> bool:
 
         class ChangesOnly(Observer):  # type: ignore[misc,valid-type]
             def schedule(self, handler: Any, path: Any, *, recursive: bool = False, **options: Any) -> Any:
-                return super().schedule(handler, path, recursive=recursive, event_filter=changes)
+                options["event_filter"] = changes
+                return super().schedule(handler, path, recursive=recursive, **options)
 
         trial = ChangesOnly()
         for path in paths:
