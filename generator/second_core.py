@@ -109,13 +109,11 @@ class _Child:
                 self._take_sent()
             if len(mine) < self.start_of_sent:
                 mine.append(self.renders[len(mine)]())
-        theirs: list[str] = []
-        verdicts: dict[str, str | None] = {}
-        for texts, judged in reversed(self.chunks):
-            theirs.extend(texts)
-            if judged is not None:
-                verdicts.update(zip(texts, judged, strict=True))
-        return mine + theirs[len(mine) - self.start_of_sent :], verdicts
+        # The last chunk taken may begin before the notes rendered here ended: those of its notes are not used.
+        skip = len(mine) - self.start_of_sent
+        theirs = [text for texts, _ in reversed(self.chunks) for text in texts][skip:]
+        judged = [verdict for _, verdicts in reversed(self.chunks) if verdicts is not None for verdict in verdicts]
+        return mine + theirs, dict(zip(theirs, judged[skip:], strict=True)) if judged else {}
 
     def _take_sent(self) -> None:
         """Take every chunk the child told of since; stop listening to it if it ended or sent nonsense."""
