@@ -91,15 +91,16 @@ class _Child:
         for stream in (sys.stdout, sys.stderr):
             stream.flush()  # else what they hold would be written twice
         read_end, write_end = os.pipe()
-        shared = tempfile.TemporaryFile()  # noqa: SIM115 - its descriptor outlives this block, closed in end()
-        # Until the child is done, the collector leaves alone what both hold: walking it would copy it.
-        gc.freeze()
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - runs in the child, which never returns
-            _render_and_send(renders, judge, read_end, write_end, shared.fileno())
-        os.close(write_end)
-        os.set_blocking(read_end, False)
-        return cls(pid, read_end, os.dup(shared.fileno()), renders)
+        # This process keeps a duplicate of the file's descriptor (closed in end()); the file object closes here.
+        with tempfile.TemporaryFile() as shared:
+            # Until the child is done, the collector leaves alone what both hold: walking it would copy it.
+            gc.freeze()
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover - runs in the child, which never returns
+                _render_and_send(renders, judge, read_end, write_end, shared.fileno())
+            os.close(write_end)
+            os.set_blocking(read_end, False)
+            return cls(pid, read_end, os.dup(shared.fileno()), renders)
 
     def texts(self) -> Texts:
         """Every note's text, rendered here from the first one until the child's chunks begin."""
